@@ -1,0 +1,55 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Hodei",
+    products: [
+        .executable(name: "hodei-protoc", targets: ["Codegen"]),
+        .library(name: "ProtoRuntime", targets: ["ProtoRuntime"]),
+        .library(name: "RPCCore", targets: ["RPCCore"]),
+        .library(name: "JobAPI", targets: ["JobAPI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // Protobuf wire format and proto3 JSON mapping used by all generated code.
+        .target(name: "ProtoRuntime", swiftSettings: strictSettings),
+        // The RPC model shared by transports and generated service descriptors (no NIO, no C).
+        .target(name: "RPCCore", swiftSettings: strictSettings),
+        // `.proto` lexer, parser, resolver and Swift emitters, as a testable library.
+        .target(name: "ProtoCompiler", swiftSettings: strictSettings),
+        // `hodei-protoc`: the command-line shell over ProtoCompiler.
+        .executableTarget(
+            name: "Codegen",
+            dependencies: [
+                "ProtoCompiler",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Code generated from Protos/ by `make generate`; checked in.
+        .target(name: "JobAPI", dependencies: ["ProtoRuntime", "RPCCore"], swiftSettings: strictSettings),
+
+        .testTarget(name: "ProtoRuntimeTests", dependencies: ["ProtoRuntime"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "ProtoCompilerTests",
+            dependencies: ["ProtoCompiler"],
+            resources: [.copy("Inputs")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "JobAPITests", dependencies: ["JobAPI", "ProtoRuntime"], swiftSettings: strictSettings),
+        // Cross-checks our encoding against Python protobuf and protobuf-c (peers in Peers/).
+        .testTarget(
+            name: "ConformanceTests",
+            dependencies: ["ProtoRuntime"],
+            exclude: ["Peers"],
+            swiftSettings: strictSettings
+        ),
+    ]
+)
