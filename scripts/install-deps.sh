@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs what building and testing Hodei needs and is missing: the system libraries the
+# package links (Debian -dev packages) and the peers the conformance tests compare against.
+# Idempotent and quiet; never prompts (CI runs it as root with no standard input).
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then SUDO="sudo -n"; fi
+
+# System libraries the transport, TLS and store link against.
+need=()
+for pkg in libnghttp2-dev libssl-dev libsqlite3-dev libprotobuf-c-dev pkg-config; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
+done
+if [ "${#need[@]}" -gt 0 ]; then
+    echo "installing: ${need[*]}"
+    $SUDO apt-get update -qq >/dev/null
+    $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+# Conformance peers: protoc, protoc-c, a C compiler, Python protobuf.
+bash "$(dirname "$0")/../Tests/ConformanceTests/Peers/install-deps.sh"
