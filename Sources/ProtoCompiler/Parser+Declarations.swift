@@ -8,6 +8,12 @@ extension Parser {
 
     mutating func parseMessage() throws(CompileError) -> MessageAST {
         let keyword = advance()
+        // Bounds the recursion of the parser and of every later pass over nested types.
+        guard messageDepth < Parser.maxMessageDepth else {
+            throw error("messages nested more than \(Parser.maxMessageDepth) deep", keyword)
+        }
+        messageDepth += 1
+        defer { messageDepth -= 1 }
         let name = try expectIdentifier("message name")
         var message = MessageAST(name: name, location: keyword.location, comment: keyword.leadingComment)
         try expect("{", "after message name")

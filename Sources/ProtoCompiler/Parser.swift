@@ -6,6 +6,8 @@ struct Parser {
     var tokens: [Token]
     var index = 0
     let path: String
+    var messageDepth = 0
+    static let maxMessageDepth = 64
 
     init(tokens: [Token], path: String) {
         self.tokens = tokens

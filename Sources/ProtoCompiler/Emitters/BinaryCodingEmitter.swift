@@ -146,12 +146,12 @@ struct BinaryCodingEmitter {
 
     // MARK: Decode
 
+    /// An expression reading a scalar or enum value; messages are read in place instead.
     private func readValue(_ type: FieldType, reader: String = "reader", tag: String = "tag") -> String {
-        switch type {
-        case .scalar(let scalar): return "try \(reader).read\(TypeLookup.runtimeName(scalar))(\(tag))"
-        case .enumeration: return "\(types.swiftType(type))(rawValue: try \(reader).readEnum(\(tag)))"
-        case .message: return "fatalError(\"messages are read in place\")"
+        if case .scalar(let scalar) = type {
+            return "try \(reader).read\(TypeLookup.runtimeName(scalar))(\(tag))"
         }
+        return "\(types.swiftType(type))(rawValue: try \(reader).readEnum(\(tag)))"
     }
 
     private func emitDecode(_ field: FieldDescriptor, message: MessageDescriptor, into p: inout CodePrinter) {

@@ -5,7 +5,7 @@ struct EnumEmitter {
 
     func emit(_ enumeration: EnumDescriptor, into p: inout CodePrinter) {
         p.doc(enumeration.comment)
-        if enumeration.deprecated { p.line("///\n/// Deprecated in the `.proto` file.") }
+        if enumeration.deprecated { p.doc("\nDeprecated in the `.proto` file.") }
         let primary = enumeration.values.filter { !$0.isAlias }
         let caseByNumber = Dictionary(primary.map { ($0.number, $0.swiftName) }, uniquingKeysWith: { first, _ in first })
         p.block("\(access)enum \(declaredName(enumeration.swiftFullName, enumeration.swiftName)): ProtoEnum") { p in

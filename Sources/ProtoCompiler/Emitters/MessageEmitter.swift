@@ -5,7 +5,7 @@ struct MessageEmitter {
 
     func emitDeclaration(_ message: MessageDescriptor, into p: inout CodePrinter) {
         p.doc(message.comment)
-        if message.deprecated { p.line("///\n/// Deprecated in the `.proto` file.") }
+        if message.deprecated { p.doc("\nDeprecated in the `.proto` file.") }
         p.block("\(access)struct \(declaredName(message.swiftFullName, message.swiftName)): ProtoMessage") { p in
             p.line("\(access)static let protoMessageName = \"\(message.fullName)\"")
             p.line()
@@ -38,7 +38,7 @@ struct MessageEmitter {
 
     private func emitStoredField(_ field: FieldDescriptor, into p: inout CodePrinter) {
         p.doc(field.comment)
-        if field.deprecated { p.line("///\n/// Deprecated in the `.proto` file.") }
+        if field.deprecated { p.doc("\nDeprecated in the `.proto` file.") }
         let name = SwiftNaming.escaped(field.swiftName)
         let type = types.declaredType(field)
         if field.boxed {

@@ -4,7 +4,7 @@ struct ServiceEmitter {
 
     func emit(_ service: ServiceDescriptorModel, into p: inout CodePrinter) {
         p.doc(service.comment)
-        if service.deprecated { p.line("///\n/// Deprecated in the `.proto` file.") }
+        if service.deprecated { p.doc("\nDeprecated in the `.proto` file.") }
         p.block("\(access)enum \(service.swiftName)") { p in
             p.line("\(access)static let descriptor = ServiceDescriptor(")
             p.line("    name: \"\(service.fullName)\",")

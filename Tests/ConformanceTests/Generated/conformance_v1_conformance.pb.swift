@@ -649,7 +649,7 @@ public struct Hodei_Conformance_V1_Reserved: ProtoMessage {
     public var kept: Int32 = 0
 
     ///
-/// Deprecated in the `.proto` file.
+    /// Deprecated in the `.proto` file.
     public var legacy: String = ""
 
     public var unknownFields = UnknownFields()
