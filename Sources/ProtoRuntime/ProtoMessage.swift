@@ -27,18 +27,16 @@ extension ProtoMessage {
     /// Decodes a message from its binary encoding.
     public init(serializedBytes bytes: [UInt8]) throws(ProtoDecodingError) {
         self.init()
-        // Array.withUnsafeBytes is not typed-throws; carry the error out as a Result.
-        var message = self
-        let result = bytes.withUnsafeBytes { raw -> Result<Void, ProtoDecodingError> in
+        // Array.withUnsafeBytes is not typed-throws; carry the error out as a value.
+        let failure = bytes.withUnsafeBytes { raw -> ProtoDecodingError? in
             do throws(ProtoDecodingError) {
-                try message.merge(serializedBytes: raw)
-                return .success(())
+                try self.merge(serializedBytes: raw)
+                return nil
             } catch {
-                return .failure(error)
+                return error
             }
         }
-        try result.get()
-        self = message
+        if let failure { throw failure }
     }
 
     /// Decodes a message from raw bytes (for example a slice of a network buffer).
@@ -56,12 +54,19 @@ extension ProtoMessage {
     /// The binary encoding of this message.
     public func serializedBytes() -> [UInt8] {
         let size = serializedSize()
-        return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-            if let base = buffer.baseAddress {
-                var writer = ProtoWriter(UnsafeMutableRawPointer(base))
-                encode(to: &writer)
-                assert(writer.position == size, "\(Self.protoMessageName): sized \(size), wrote \(writer.position)")
+        if size <= ProtoMessageEncoding.stackLimit {
+            // Small messages: encode on the stack, then copy with the standard library's
+            // pre-specialized Array(UnsafeBufferPointer), which skips a per-call generic
+            // metadata lookup that costs more than the copy.
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(size, 1)) { buffer in
+                let written = serialize(into: UnsafeMutableRawPointer(buffer.baseAddress!))
+                assert(written == size, "\(Self.protoMessageName): sized \(size), wrote \(written)")
+                return [UInt8](UnsafeBufferPointer(rebasing: buffer[0..<size]))
             }
+        }
+        return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            let written = serialize(into: UnsafeMutableRawPointer(buffer.baseAddress!))
+            assert(written == size, "\(Self.protoMessageName): sized \(size), wrote \(written)")
             count = size
         }
     }
@@ -73,4 +78,9 @@ extension ProtoMessage {
         encode(to: &writer)
         return writer.position
     }
+}
+
+enum ProtoMessageEncoding {
+    /// Encodings up to this size are built on the stack and copied into the result.
+    static let stackLimit = 2048
 }

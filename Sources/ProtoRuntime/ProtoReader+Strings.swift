@@ -7,14 +7,12 @@ extension ProtoReader {
         let start = position
         position += length
         if length == 0 { return "" }
-        let bytes = UnsafeBufferPointer<UInt8>(
-            start: buffer.baseAddress.unsafelyUnwrapped.advanced(by: start).assumingMemoryBound(to: UInt8.self),
-            count: length
-        )
-        guard let string = String(validating: bytes, as: UTF8.self) else {
+        let bytes = buffer.baseAddress.unsafelyUnwrapped.advanced(by: start).assumingMemoryBound(to: UInt8.self)
+        guard UTF8Validation.isValid(bytes, count: length) else {
             throw .invalidUTF8(fieldNumber: tag.fieldNumber)
         }
-        return string
+        // Already validated, so decoding repairs nothing.
+        return String(decoding: UnsafeBufferPointer(start: bytes, count: length), as: UTF8.self)
     }
 
     public mutating func readBytes(_ tag: FieldTag) throws(ProtoDecodingError) -> [UInt8] {
@@ -22,7 +20,10 @@ extension ProtoReader {
         let length = try readLength()
         let start = position
         position += length
-        return [UInt8](UnsafeRawBufferPointer(rebasing: buffer[start..<start + length]))
+        // Array(UnsafeBufferPointer) is pre-specialized in the standard library; the
+        // `unsafeUninitializedCapacity` initializer looks up generic metadata per call.
+        let source = buffer.baseAddress.unsafelyUnwrapped.advanced(by: start).assumingMemoryBound(to: UInt8.self)
+        return [UInt8](UnsafeBufferPointer(start: source, count: length))
     }
 
     public mutating func readRepeatedString(_ tag: FieldTag, into values: inout [String]) throws(ProtoDecodingError) {

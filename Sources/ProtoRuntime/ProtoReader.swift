@@ -100,12 +100,11 @@ public struct ProtoReader {
         guard position < end else { return nil }
         tagStart = position
         let raw = try readRawVarint()
-        guard raw <= UInt64(UInt32.max), let wire = WireType(rawValue: UInt8(raw & 7)) else {
-            throw .invalidTag
-        }
-        let number = Int(raw >> 3)
-        guard number > 0 else { throw .invalidTag }
-        return FieldTag(fieldNumber: number, wireType: wire)
+        let wireBits = UInt8(truncatingIfNeeded: raw & 7)
+        guard raw <= UInt64(UInt32.max), raw >= 8, wireBits < 6 else { throw .invalidTag }
+        // WireType's cases are declared in raw-value order 0...5, so its layout is the raw
+        // value; this avoids an out-of-line `init(rawValue:)` on every field.
+        return FieldTag(fieldNumber: Int(raw >> 3), wireType: unsafeBitCast(wireBits, to: WireType.self))
     }
 
     @inline(__always)

@@ -16,7 +16,7 @@ final class GeneratedCodeIsCurrentTests: XCTestCase {
         for job in jobs {
             let (inputs, importPaths, outputDirectory, options) = try parse(job.split(separator: " ").map(String.init))
             let files = try ProtoSwiftCompiler.compile(inputs: inputs, importPaths: importPaths, options: options) { path in
-                let url = root.appendingPathComponent(path)
+                let url = self.root.appendingPathComponent(path)
                 return try? String(contentsOf: url, encoding: .utf8)
             }
             for file in files {

@@ -10,7 +10,7 @@ private func decodeIntegerText(_ decoder: any Decoder) throws -> (String?, any S
 private func parseIntegral<T: FixedWidthInteger>(_ text: String, _ container: any SingleValueDecodingContainer) throws -> T {
     if let value = T(text) { return value }
     // "1e3" and "5.0" are valid JSON spellings of integers.
-    if let double = Double(text), double.rounded() == double, let value = T(exactly: double) { return value }
+    if let double = Double(text), let value = T(exactly: double) { return value }
     throw DecodingError.dataCorruptedError(in: container, debugDescription: "\"\(text)\" is not a valid \(T.self)")
 }
 
@@ -19,7 +19,8 @@ private func decodeIntegral<T: FixedWidthInteger & Decodable>(_ decoder: any Dec
     if let text { return try parseIntegral(text, container) }
     if let value = try? container.decode(T.self) { return value }
     let double = try container.decode(Double.self)
-    guard double.rounded() == double, let value = T(exactly: double) else {
+    // T(exactly:) is nil for fractional and out-of-range values alike.
+    guard let value = T(exactly: double) else {
         throw DecodingError.dataCorruptedError(in: container, debugDescription: "\(double) is not a valid \(T.self)")
     }
     return value
