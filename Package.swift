@@ -47,7 +47,7 @@ let package = Package(
         // Cross-checks our encoding against Python protobuf and protobuf-c (peers in Peers/).
         .testTarget(
             name: "ConformanceTests",
-            dependencies: ["ProtoRuntime"],
+            dependencies: ["ProtoRuntime", "RPCCore"],
             exclude: ["Peers"],
             swiftSettings: strictSettings
         ),

@@ -94,7 +94,9 @@ struct BinaryCodingEmitter {
     // MARK: Encode
 
     private func emitEncode(_ field: FieldDescriptor, message: MessageDescriptor, into p: inout CodePrinter) {
-        let key = TypeLookup.key(field.number, TypeLookup.wireType(field.type))
+        // A map entry is an embedded message, whatever its value type.
+        let isMap = if case .map = field.cardinality { true } else { false }
+        let key = TypeLookup.key(field.number, isMap ? 2 : TypeLookup.wireType(field.type))
         if let condition = oneofCase(field, message) {
             p.block(condition) { p in
                 p.line("writer.writeTag(\(key))")

@@ -93,6 +93,10 @@ private func encodeFloating<T: BinaryFloatingPoint & Encodable>(_ value: T, _ en
         try container.encode("NaN")
     } else if value.isInfinite {
         try container.encode(value < 0 ? "-Infinity" : "Infinity")
+    } else if value == 0 && value.sign == .minus {
+        // JSONEncoder writes -0.0 as `-0`, which JSON readers take for the integer 0;
+        // the quoted form keeps the sign and is valid proto3 JSON.
+        try container.encode("-0")
     } else {
         try container.encode(value)
     }

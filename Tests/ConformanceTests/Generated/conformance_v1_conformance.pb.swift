@@ -1556,7 +1556,7 @@ extension Hodei_Conformance_V1_Maps {
 
     public func encode(to writer: inout ProtoWriter) {
         for (key, value) in self.int32ToInt32 {
-            writer.writeTag(8)
+            writer.writeTag(10)
             writer.writeVarint(UInt64(2 + ProtoSize.int32(key) + ProtoSize.int32(value)))
             writer.writeTag(8)
             writer.writeInt32(key)
@@ -1564,7 +1564,7 @@ extension Hodei_Conformance_V1_Maps {
             writer.writeInt32(value)
         }
         for (key, value) in self.int64ToInt64 {
-            writer.writeTag(16)
+            writer.writeTag(18)
             writer.writeVarint(UInt64(2 + ProtoSize.int64(key) + ProtoSize.int64(value)))
             writer.writeTag(8)
             writer.writeInt64(key)
@@ -1572,7 +1572,7 @@ extension Hodei_Conformance_V1_Maps {
             writer.writeInt64(value)
         }
         for (key, value) in self.uint32ToUint32 {
-            writer.writeTag(24)
+            writer.writeTag(26)
             writer.writeVarint(UInt64(2 + ProtoSize.uint32(key) + ProtoSize.uint32(value)))
             writer.writeTag(8)
             writer.writeUInt32(key)
@@ -1580,7 +1580,7 @@ extension Hodei_Conformance_V1_Maps {
             writer.writeUInt32(value)
         }
         for (key, value) in self.uint64ToUint64 {
-            writer.writeTag(32)
+            writer.writeTag(34)
             writer.writeVarint(UInt64(2 + ProtoSize.uint64(key) + ProtoSize.uint64(value)))
             writer.writeTag(8)
             writer.writeUInt64(key)
@@ -1588,7 +1588,7 @@ extension Hodei_Conformance_V1_Maps {
             writer.writeUInt64(value)
         }
         for (key, value) in self.sint32ToSint32 {
-            writer.writeTag(40)
+            writer.writeTag(42)
             writer.writeVarint(UInt64(2 + ProtoSize.sint32(key) + ProtoSize.sint32(value)))
             writer.writeTag(8)
             writer.writeSInt32(key)
@@ -1596,7 +1596,7 @@ extension Hodei_Conformance_V1_Maps {
             writer.writeSInt32(value)
         }
         for (key, value) in self.sint64ToSint64 {
-            writer.writeTag(48)
+            writer.writeTag(50)
             writer.writeVarint(UInt64(2 + ProtoSize.sint64(key) + ProtoSize.sint64(value)))
             writer.writeTag(8)
             writer.writeSInt64(key)
@@ -1604,7 +1604,7 @@ extension Hodei_Conformance_V1_Maps {
             writer.writeSInt64(value)
         }
         for (key, value) in self.fixed32ToFixed32 {
-            writer.writeTag(61)
+            writer.writeTag(58)
             writer.writeVarint(UInt64(2 + ProtoSize.fixed32(key) + ProtoSize.fixed32(value)))
             writer.writeTag(13)
             writer.writeFixed32(key)
@@ -1612,7 +1612,7 @@ extension Hodei_Conformance_V1_Maps {
             writer.writeFixed32(value)
         }
         for (key, value) in self.fixed64ToFixed64 {
-            writer.writeTag(65)
+            writer.writeTag(66)
             writer.writeVarint(UInt64(2 + ProtoSize.fixed64(key) + ProtoSize.fixed64(value)))
             writer.writeTag(9)
             writer.writeFixed64(key)
@@ -1620,7 +1620,7 @@ extension Hodei_Conformance_V1_Maps {
             writer.writeFixed64(value)
         }
         for (key, value) in self.sfixed32ToSfixed32 {
-            writer.writeTag(77)
+            writer.writeTag(74)
             writer.writeVarint(UInt64(2 + ProtoSize.sfixed32(key) + ProtoSize.sfixed32(value)))
             writer.writeTag(13)
             writer.writeSFixed32(key)
@@ -1628,7 +1628,7 @@ extension Hodei_Conformance_V1_Maps {
             writer.writeSFixed32(value)
         }
         for (key, value) in self.sfixed64ToSfixed64 {
-            writer.writeTag(81)
+            writer.writeTag(82)
             writer.writeVarint(UInt64(2 + ProtoSize.sfixed64(key) + ProtoSize.sfixed64(value)))
             writer.writeTag(9)
             writer.writeSFixed64(key)
@@ -1636,7 +1636,7 @@ extension Hodei_Conformance_V1_Maps {
             writer.writeSFixed64(value)
         }
         for (key, value) in self.boolToBool {
-            writer.writeTag(88)
+            writer.writeTag(90)
             writer.writeVarint(UInt64(2 + ProtoSize.bool(key) + ProtoSize.bool(value)))
             writer.writeTag(8)
             writer.writeBool(key)
@@ -1652,7 +1652,7 @@ extension Hodei_Conformance_V1_Maps {
             writer.writeString(value)
         }
         for (key, value) in self.int32ToFloat {
-            writer.writeTag(109)
+            writer.writeTag(106)
             writer.writeVarint(UInt64(2 + ProtoSize.int32(key) + ProtoSize.float(value)))
             writer.writeTag(8)
             writer.writeInt32(key)
@@ -1660,7 +1660,7 @@ extension Hodei_Conformance_V1_Maps {
             writer.writeFloat(value)
         }
         for (key, value) in self.int32ToDouble {
-            writer.writeTag(113)
+            writer.writeTag(114)
             writer.writeVarint(UInt64(2 + ProtoSize.int32(key) + ProtoSize.double(value)))
             writer.writeTag(8)
             writer.writeInt32(key)
@@ -1676,7 +1676,7 @@ extension Hodei_Conformance_V1_Maps {
             writer.writeBytes(value)
         }
         for (key, value) in self.stringToColor {
-            writer.writeTag(128)
+            writer.writeTag(130)
             writer.writeVarint(UInt64(2 + ProtoSize.string(key) + ProtoSize.enum(value.rawValue)))
             writer.writeTag(10)
             writer.writeString(key)
