@@ -189,7 +189,7 @@ extension Grpc_Reflection_V1alpha_ServerReflectionRequest {
         if !self.host.isEmpty { size += 1 + ProtoSize.string(self.host) }
         if case .fileByFilename(let value)? = self.messageRequest { size += 1 + ProtoSize.string(value) }
         if case .fileContainingSymbol(let value)? = self.messageRequest { size += 1 + ProtoSize.string(value) }
-        if case .fileContainingExtension(let value)? = self.messageRequest { size += 1 + ProtoSize.message(value) }
+        if case .fileContainingExtension(let value)? = self.messageRequest { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
         if case .allExtensionNumbersOfType(let value)? = self.messageRequest { size += 1 + ProtoSize.string(value) }
         if case .listServices(let value)? = self.messageRequest { size += 1 + ProtoSize.string(value) }
         return size + unknownFields.bytes.count
@@ -210,7 +210,7 @@ extension Grpc_Reflection_V1alpha_ServerReflectionRequest {
         }
         if case .fileContainingExtension(let value)? = self.messageRequest {
             writer.writeTag(42)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if case .allExtensionNumbersOfType(let value)? = self.messageRequest {
             writer.writeTag(50)
@@ -233,9 +233,10 @@ extension Grpc_Reflection_V1alpha_ServerReflectionRequest {
             case 4:
                 self.messageRequest = .fileContainingSymbol(try reader.readString(tag))
             case 5:
+                var nested = try reader.nestedReader(tag)
                 var value = Grpc_Reflection_V1alpha_ExtensionRequest()
                 if case .fileContainingExtension(let existing)? = self.messageRequest { value = existing }
-                try reader.readMessage(tag, into: &value)
+                try value.decode(from: &nested)
                 self.messageRequest = .fileContainingExtension(value)
             case 6:
                 self.messageRequest = .allExtensionNumbersOfType(try reader.readString(tag))
@@ -334,11 +335,11 @@ extension Grpc_Reflection_V1alpha_ServerReflectionResponse {
     public func serializedSize() -> Int {
         var size = 0
         if !self.validHost.isEmpty { size += 1 + ProtoSize.string(self.validHost) }
-        if let value = self.originalRequest { size += 1 + ProtoSize.message(value) }
-        if case .fileDescriptorResponse(let value)? = self.messageResponse { size += 1 + ProtoSize.message(value) }
-        if case .allExtensionNumbersResponse(let value)? = self.messageResponse { size += 1 + ProtoSize.message(value) }
-        if case .listServicesResponse(let value)? = self.messageResponse { size += 1 + ProtoSize.message(value) }
-        if case .errorResponse(let value)? = self.messageResponse { size += 1 + ProtoSize.message(value) }
+        if let value = self.originalRequest { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        if case .fileDescriptorResponse(let value)? = self.messageResponse { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        if case .allExtensionNumbersResponse(let value)? = self.messageResponse { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        if case .listServicesResponse(let value)? = self.messageResponse { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        if case .errorResponse(let value)? = self.messageResponse { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
         return size + unknownFields.bytes.count
     }
 
@@ -349,23 +350,23 @@ extension Grpc_Reflection_V1alpha_ServerReflectionResponse {
         }
         if let value = self.originalRequest {
             writer.writeTag(18)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if case .fileDescriptorResponse(let value)? = self.messageResponse {
             writer.writeTag(34)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if case .allExtensionNumbersResponse(let value)? = self.messageResponse {
             writer.writeTag(42)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if case .listServicesResponse(let value)? = self.messageResponse {
             writer.writeTag(50)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if case .errorResponse(let value)? = self.messageResponse {
             writer.writeTag(58)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         writer.writeUnknownFields(unknownFields)
     }
@@ -376,26 +377,33 @@ extension Grpc_Reflection_V1alpha_ServerReflectionResponse {
             case 1:
                 self.validHost = try reader.readString(tag)
             case 2:
-                try reader.readMessage(tag, into: &self.originalRequest)
+                var nested = try reader.nestedReader(tag)
+                var value = self.originalRequest ?? Grpc_Reflection_V1alpha_ServerReflectionRequest()
+                try value.decode(from: &nested)
+                self.originalRequest = value
             case 4:
+                var nested = try reader.nestedReader(tag)
                 var value = Grpc_Reflection_V1alpha_FileDescriptorResponse()
                 if case .fileDescriptorResponse(let existing)? = self.messageResponse { value = existing }
-                try reader.readMessage(tag, into: &value)
+                try value.decode(from: &nested)
                 self.messageResponse = .fileDescriptorResponse(value)
             case 5:
+                var nested = try reader.nestedReader(tag)
                 var value = Grpc_Reflection_V1alpha_ExtensionNumberResponse()
                 if case .allExtensionNumbersResponse(let existing)? = self.messageResponse { value = existing }
-                try reader.readMessage(tag, into: &value)
+                try value.decode(from: &nested)
                 self.messageResponse = .allExtensionNumbersResponse(value)
             case 6:
+                var nested = try reader.nestedReader(tag)
                 var value = Grpc_Reflection_V1alpha_ListServiceResponse()
                 if case .listServicesResponse(let existing)? = self.messageResponse { value = existing }
-                try reader.readMessage(tag, into: &value)
+                try value.decode(from: &nested)
                 self.messageResponse = .listServicesResponse(value)
             case 7:
+                var nested = try reader.nestedReader(tag)
                 var value = Grpc_Reflection_V1alpha_ErrorResponse()
                 if case .errorResponse(let existing)? = self.messageResponse { value = existing }
-                try reader.readMessage(tag, into: &value)
+                try value.decode(from: &nested)
                 self.messageResponse = .errorResponse(value)
             default: try reader.skipField(tag, into: &unknownFields)
             }
@@ -536,14 +544,14 @@ extension Grpc_Reflection_V1alpha_ExtensionNumberResponse {
 extension Grpc_Reflection_V1alpha_ListServiceResponse {
     public func serializedSize() -> Int {
         var size = 0
-        for value in self.service { size += 1 + ProtoSize.message(value) }
+        for value in self.service { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
         return size + unknownFields.bytes.count
     }
 
     public func encode(to writer: inout ProtoWriter) {
         for value in self.service {
             writer.writeTag(10)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         writer.writeUnknownFields(unknownFields)
     }
@@ -552,7 +560,10 @@ extension Grpc_Reflection_V1alpha_ListServiceResponse {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
             case 1:
-                try reader.readMessage(tag, appendingTo: &self.service)
+                var nested = try reader.nestedReader(tag)
+                var value = Grpc_Reflection_V1alpha_ServiceResponse()
+                try value.decode(from: &nested)
+                self.service.append(value)
             default: try reader.skipField(tag, into: &unknownFields)
             }
         }

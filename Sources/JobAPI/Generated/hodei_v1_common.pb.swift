@@ -726,7 +726,7 @@ extension Hodei_V1_ResourceQuota {
 extension Hodei_V1_WorkerCapabilities {
     public func serializedSize() -> Int {
         var size = 0
-        if let value = self.total { size += 1 + ProtoSize.message(value) }
+        if let value = self.total { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
         if self.maxConcurrentJobs != 0 { size += 1 + ProtoSize.uint32(self.maxConcurrentJobs) }
         for (key, value) in self.labels {
             let entry = 2 + ProtoSize.string(key) + ProtoSize.string(value)
@@ -740,7 +740,7 @@ extension Hodei_V1_WorkerCapabilities {
     public func encode(to writer: inout ProtoWriter) {
         if let value = self.total {
             writer.writeTag(10)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if self.maxConcurrentJobs != 0 {
             writer.writeTag(16)
@@ -769,7 +769,10 @@ extension Hodei_V1_WorkerCapabilities {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
             case 1:
-                try reader.readMessage(tag, into: &self.total)
+                var nested = try reader.nestedReader(tag)
+                var value = self.total ?? Hodei_V1_ResourceQuota()
+                try value.decode(from: &nested)
+                self.total = value
             case 2:
                 self.maxConcurrentJobs = try reader.readUInt32(tag)
             case 3:
@@ -891,8 +894,8 @@ extension Hodei_V1_JobSpec {
             size += 1 + ProtoSize.lengthDelimited(entry)
         }
         if !self.workingDir.isEmpty { size += 1 + ProtoSize.string(self.workingDir) }
-        if let value = self.timeout { size += 1 + ProtoSize.message(value) }
-        if let value = self.resources { size += 1 + ProtoSize.message(value) }
+        if let value = self.timeout { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        if let value = self.resources { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
         if self.priority.rawValue != 0 { size += 1 + ProtoSize.enum(self.priority.rawValue) }
         for (key, value) in self.requiredLabels {
             let entry = 2 + ProtoSize.string(key) + ProtoSize.string(value)
@@ -926,11 +929,11 @@ extension Hodei_V1_JobSpec {
         }
         if let value = self.timeout {
             writer.writeTag(34)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if let value = self.resources {
             writer.writeTag(42)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if self.priority.rawValue != 0 {
             writer.writeTag(48)
@@ -983,9 +986,15 @@ extension Hodei_V1_JobSpec {
             case 3:
                 self.workingDir = try reader.readString(tag)
             case 4:
-                try reader.readMessage(tag, into: &self.timeout)
+                var nested = try reader.nestedReader(tag)
+                var value = self.timeout ?? Google_Protobuf_Duration()
+                try value.decode(from: &nested)
+                self.timeout = value
             case 5:
-                try reader.readMessage(tag, into: &self.resources)
+                var nested = try reader.nestedReader(tag)
+                var value = self.resources ?? Hodei_V1_ResourceQuota()
+                try value.decode(from: &nested)
+                self.resources = value
             case 6:
                 self.priority = Hodei_V1_Priority(rawValue: try reader.readEnum(tag))
             case 7:
@@ -1089,7 +1098,7 @@ extension Hodei_V1_Progress {
         if self.totalSteps != 0 { size += 1 + ProtoSize.uint32(self.totalSteps) }
         if self.completedSteps != 0 { size += 1 + ProtoSize.uint32(self.completedSteps) }
         if self.failedSteps != 0 { size += 1 + ProtoSize.uint32(self.failedSteps) }
-        if let value = self.estimatedRemaining { size += 1 + ProtoSize.message(value) }
+        if let value = self.estimatedRemaining { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
         for (key, value) in self.details {
             let entry = 2 + ProtoSize.string(key) + ProtoSize.string(value)
             size += 1 + ProtoSize.lengthDelimited(entry)
@@ -1124,7 +1133,7 @@ extension Hodei_V1_Progress {
         }
         if let value = self.estimatedRemaining {
             writer.writeTag(58)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         for (key, value) in self.details {
             writer.writeTag(66)
@@ -1153,7 +1162,10 @@ extension Hodei_V1_Progress {
             case 6:
                 self.failedSteps = try reader.readUInt32(tag)
             case 7:
-                try reader.readMessage(tag, into: &self.estimatedRemaining)
+                var nested = try reader.nestedReader(tag)
+                var value = self.estimatedRemaining ?? Google_Protobuf_Duration()
+                try value.decode(from: &nested)
+                self.estimatedRemaining = value
             case 8:
                 var entry = try reader.nestedReader(tag)
                 var key: String = ""
@@ -1217,8 +1229,8 @@ extension Hodei_V1_JobProgress {
         var size = 0
         if !self.jobId.isEmpty { size += 1 + ProtoSize.string(self.jobId) }
         if self.attempt != 0 { size += 1 + ProtoSize.uint32(self.attempt) }
-        if let value = self.progress { size += 1 + ProtoSize.message(value) }
-        if let value = self.timestamp { size += 1 + ProtoSize.message(value) }
+        if let value = self.progress { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        if let value = self.timestamp { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
         return size + unknownFields.bytes.count
     }
 
@@ -1233,11 +1245,11 @@ extension Hodei_V1_JobProgress {
         }
         if let value = self.progress {
             writer.writeTag(26)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if let value = self.timestamp {
             writer.writeTag(34)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         writer.writeUnknownFields(unknownFields)
     }
@@ -1250,9 +1262,15 @@ extension Hodei_V1_JobProgress {
             case 2:
                 self.attempt = try reader.readUInt32(tag)
             case 3:
-                try reader.readMessage(tag, into: &self.progress)
+                var nested = try reader.nestedReader(tag)
+                var value = self.progress ?? Hodei_V1_Progress()
+                try value.decode(from: &nested)
+                self.progress = value
             case 4:
-                try reader.readMessage(tag, into: &self.timestamp)
+                var nested = try reader.nestedReader(tag)
+                var value = self.timestamp ?? Google_Protobuf_Timestamp()
+                try value.decode(from: &nested)
+                self.timestamp = value
             default: try reader.skipField(tag, into: &unknownFields)
             }
         }
@@ -1290,7 +1308,7 @@ extension Hodei_V1_LogEntry {
         if !self.jobId.isEmpty { size += 1 + ProtoSize.string(self.jobId) }
         if self.attempt != 0 { size += 1 + ProtoSize.uint32(self.attempt) }
         if self.sequence != 0 { size += 1 + ProtoSize.uint64(self.sequence) }
-        if let value = self.timestamp { size += 1 + ProtoSize.message(value) }
+        if let value = self.timestamp { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
         if self.stream.rawValue != 0 { size += 1 + ProtoSize.enum(self.stream.rawValue) }
         if !self.line.isEmpty { size += 1 + ProtoSize.bytes(self.line) }
         if self.partial { size += 1 + ProtoSize.bool(self.partial) }
@@ -1312,7 +1330,7 @@ extension Hodei_V1_LogEntry {
         }
         if let value = self.timestamp {
             writer.writeTag(34)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if self.stream.rawValue != 0 {
             writer.writeTag(40)
@@ -1339,7 +1357,10 @@ extension Hodei_V1_LogEntry {
             case 3:
                 self.sequence = try reader.readUInt64(tag)
             case 4:
-                try reader.readMessage(tag, into: &self.timestamp)
+                var nested = try reader.nestedReader(tag)
+                var value = self.timestamp ?? Google_Protobuf_Timestamp()
+                try value.decode(from: &nested)
+                self.timestamp = value
             case 5:
                 self.stream = Hodei_V1_LogStream(rawValue: try reader.readEnum(tag))
             case 6:
@@ -1391,12 +1412,12 @@ extension Hodei_V1_JobResult {
         if case .exitCode(let value)? = self.termination { size += 1 + ProtoSize.int32(value) }
         if case .signal(let value)? = self.termination { size += 1 + ProtoSize.int32(value) }
         if self.finalState.rawValue != 0 { size += 1 + ProtoSize.enum(self.finalState.rawValue) }
-        if let value = self.duration { size += 1 + ProtoSize.message(value) }
-        if let value = self.cpuTime { size += 1 + ProtoSize.message(value) }
+        if let value = self.duration { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        if let value = self.cpuTime { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
         if self.peakMemoryBytes != 0 { size += 1 + ProtoSize.uint64(self.peakMemoryBytes) }
         if !self.errorMessage.isEmpty { size += 1 + ProtoSize.string(self.errorMessage) }
-        if let value = self.startedAt { size += 1 + ProtoSize.message(value) }
-        if let value = self.finishedAt { size += 1 + ProtoSize.message(value) }
+        if let value = self.startedAt { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        if let value = self.finishedAt { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
         if self.lastLogSequence != 0 { size += 1 + ProtoSize.uint64(self.lastLogSequence) }
         return size + unknownFields.bytes.count
     }
@@ -1424,11 +1445,11 @@ extension Hodei_V1_JobResult {
         }
         if let value = self.duration {
             writer.writeTag(50)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if let value = self.cpuTime {
             writer.writeTag(58)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if self.peakMemoryBytes != 0 {
             writer.writeTag(64)
@@ -1440,11 +1461,11 @@ extension Hodei_V1_JobResult {
         }
         if let value = self.startedAt {
             writer.writeTag(82)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if let value = self.finishedAt {
             writer.writeTag(90)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if self.lastLogSequence != 0 {
             writer.writeTag(96)
@@ -1467,17 +1488,29 @@ extension Hodei_V1_JobResult {
             case 5:
                 self.finalState = Hodei_V1_JobState(rawValue: try reader.readEnum(tag))
             case 6:
-                try reader.readMessage(tag, into: &self.duration)
+                var nested = try reader.nestedReader(tag)
+                var value = self.duration ?? Google_Protobuf_Duration()
+                try value.decode(from: &nested)
+                self.duration = value
             case 7:
-                try reader.readMessage(tag, into: &self.cpuTime)
+                var nested = try reader.nestedReader(tag)
+                var value = self.cpuTime ?? Google_Protobuf_Duration()
+                try value.decode(from: &nested)
+                self.cpuTime = value
             case 8:
                 self.peakMemoryBytes = try reader.readUInt64(tag)
             case 9:
                 self.errorMessage = try reader.readString(tag)
             case 10:
-                try reader.readMessage(tag, into: &self.startedAt)
+                var nested = try reader.nestedReader(tag)
+                var value = self.startedAt ?? Google_Protobuf_Timestamp()
+                try value.decode(from: &nested)
+                self.startedAt = value
             case 11:
-                try reader.readMessage(tag, into: &self.finishedAt)
+                var nested = try reader.nestedReader(tag)
+                var value = self.finishedAt ?? Google_Protobuf_Timestamp()
+                try value.decode(from: &nested)
+                self.finishedAt = value
             case 12:
                 self.lastLogSequence = try reader.readUInt64(tag)
             default: try reader.skipField(tag, into: &unknownFields)
@@ -1533,7 +1566,7 @@ extension Hodei_V1_CancelJobRequest {
         if !self.jobId.isEmpty { size += 1 + ProtoSize.string(self.jobId) }
         if !self.reason.isEmpty { size += 1 + ProtoSize.string(self.reason) }
         if self.attempt != 0 { size += 1 + ProtoSize.uint32(self.attempt) }
-        if let value = self.gracePeriod { size += 1 + ProtoSize.message(value) }
+        if let value = self.gracePeriod { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
         return size + unknownFields.bytes.count
     }
 
@@ -1552,7 +1585,7 @@ extension Hodei_V1_CancelJobRequest {
         }
         if let value = self.gracePeriod {
             writer.writeTag(34)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         writer.writeUnknownFields(unknownFields)
     }
@@ -1567,7 +1600,10 @@ extension Hodei_V1_CancelJobRequest {
             case 3:
                 self.attempt = try reader.readUInt32(tag)
             case 4:
-                try reader.readMessage(tag, into: &self.gracePeriod)
+                var nested = try reader.nestedReader(tag)
+                var value = self.gracePeriod ?? Google_Protobuf_Duration()
+                try value.decode(from: &nested)
+                self.gracePeriod = value
             default: try reader.skipField(tag, into: &unknownFields)
             }
         }

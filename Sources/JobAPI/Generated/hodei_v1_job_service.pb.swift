@@ -330,18 +330,18 @@ extension Hodei_V1_Job {
     public func serializedSize() -> Int {
         var size = 0
         if !self.id.isEmpty { size += 1 + ProtoSize.string(self.id) }
-        if let value = self.spec { size += 1 + ProtoSize.message(value) }
+        if let value = self.spec { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
         if self.state.rawValue != 0 { size += 1 + ProtoSize.enum(self.state.rawValue) }
         if self.attempt != 0 { size += 1 + ProtoSize.uint32(self.attempt) }
         if !self.workerId.isEmpty { size += 1 + ProtoSize.string(self.workerId) }
-        if let value = self.progress { size += 1 + ProtoSize.message(value) }
+        if let value = self.progress { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
         if !self.stateMessage.isEmpty { size += 1 + ProtoSize.string(self.stateMessage) }
-        if let value = self.createdAt { size += 1 + ProtoSize.message(value) }
-        if let value = self.queuedAt { size += 1 + ProtoSize.message(value) }
-        if let value = self.assignedAt { size += 1 + ProtoSize.message(value) }
-        if let value = self.startedAt { size += 1 + ProtoSize.message(value) }
-        if let value = self.finishedAt { size += 1 + ProtoSize.message(value) }
-        if let value = self.result { size += 1 + ProtoSize.message(value) }
+        if let value = self.createdAt { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        if let value = self.queuedAt { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        if let value = self.assignedAt { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        if let value = self.startedAt { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        if let value = self.finishedAt { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        if let value = self.result { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
         if self.lastEventSequence != 0 { size += 1 + ProtoSize.uint64(self.lastEventSequence) }
         return size + unknownFields.bytes.count
     }
@@ -353,7 +353,7 @@ extension Hodei_V1_Job {
         }
         if let value = self.spec {
             writer.writeTag(18)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if self.state.rawValue != 0 {
             writer.writeTag(24)
@@ -369,7 +369,7 @@ extension Hodei_V1_Job {
         }
         if let value = self.progress {
             writer.writeTag(50)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if !self.stateMessage.isEmpty {
             writer.writeTag(58)
@@ -377,27 +377,27 @@ extension Hodei_V1_Job {
         }
         if let value = self.createdAt {
             writer.writeTag(66)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if let value = self.queuedAt {
             writer.writeTag(74)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if let value = self.assignedAt {
             writer.writeTag(82)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if let value = self.startedAt {
             writer.writeTag(90)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if let value = self.finishedAt {
             writer.writeTag(98)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if let value = self.result {
             writer.writeTag(106)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if self.lastEventSequence != 0 {
             writer.writeTag(112)
@@ -412,7 +412,10 @@ extension Hodei_V1_Job {
             case 1:
                 self.id = try reader.readString(tag)
             case 2:
-                try reader.readMessage(tag, into: &self.spec)
+                var nested = try reader.nestedReader(tag)
+                var value = self.spec ?? Hodei_V1_JobSpec()
+                try value.decode(from: &nested)
+                self.spec = value
             case 3:
                 self.state = Hodei_V1_JobState(rawValue: try reader.readEnum(tag))
             case 4:
@@ -420,21 +423,42 @@ extension Hodei_V1_Job {
             case 5:
                 self.workerId = try reader.readString(tag)
             case 6:
-                try reader.readMessage(tag, into: &self.progress)
+                var nested = try reader.nestedReader(tag)
+                var value = self.progress ?? Hodei_V1_Progress()
+                try value.decode(from: &nested)
+                self.progress = value
             case 7:
                 self.stateMessage = try reader.readString(tag)
             case 8:
-                try reader.readMessage(tag, into: &self.createdAt)
+                var nested = try reader.nestedReader(tag)
+                var value = self.createdAt ?? Google_Protobuf_Timestamp()
+                try value.decode(from: &nested)
+                self.createdAt = value
             case 9:
-                try reader.readMessage(tag, into: &self.queuedAt)
+                var nested = try reader.nestedReader(tag)
+                var value = self.queuedAt ?? Google_Protobuf_Timestamp()
+                try value.decode(from: &nested)
+                self.queuedAt = value
             case 10:
-                try reader.readMessage(tag, into: &self.assignedAt)
+                var nested = try reader.nestedReader(tag)
+                var value = self.assignedAt ?? Google_Protobuf_Timestamp()
+                try value.decode(from: &nested)
+                self.assignedAt = value
             case 11:
-                try reader.readMessage(tag, into: &self.startedAt)
+                var nested = try reader.nestedReader(tag)
+                var value = self.startedAt ?? Google_Protobuf_Timestamp()
+                try value.decode(from: &nested)
+                self.startedAt = value
             case 12:
-                try reader.readMessage(tag, into: &self.finishedAt)
+                var nested = try reader.nestedReader(tag)
+                var value = self.finishedAt ?? Google_Protobuf_Timestamp()
+                try value.decode(from: &nested)
+                self.finishedAt = value
             case 13:
-                try reader.readMessage(tag, into: &self.result)
+                var nested = try reader.nestedReader(tag)
+                var value = self.result ?? Hodei_V1_JobResult()
+                try value.decode(from: &nested)
+                self.result = value
             case 14:
                 self.lastEventSequence = try reader.readUInt64(tag)
             default: try reader.skipField(tag, into: &unknownFields)
@@ -491,7 +515,7 @@ extension Hodei_V1_Job {
 extension Hodei_V1_SubmitJobRequest {
     public func serializedSize() -> Int {
         var size = 0
-        if let value = self.spec { size += 1 + ProtoSize.message(value) }
+        if let value = self.spec { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
         if !self.idempotencyKey.isEmpty { size += 1 + ProtoSize.string(self.idempotencyKey) }
         return size + unknownFields.bytes.count
     }
@@ -499,7 +523,7 @@ extension Hodei_V1_SubmitJobRequest {
     public func encode(to writer: inout ProtoWriter) {
         if let value = self.spec {
             writer.writeTag(10)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if !self.idempotencyKey.isEmpty {
             writer.writeTag(18)
@@ -512,7 +536,10 @@ extension Hodei_V1_SubmitJobRequest {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
             case 1:
-                try reader.readMessage(tag, into: &self.spec)
+                var nested = try reader.nestedReader(tag)
+                var value = self.spec ?? Hodei_V1_JobSpec()
+                try value.decode(from: &nested)
+                self.spec = value
             case 2:
                 self.idempotencyKey = try reader.readString(tag)
             default: try reader.skipField(tag, into: &unknownFields)
@@ -751,7 +778,7 @@ extension Hodei_V1_ListJobsRequest {
 extension Hodei_V1_ListJobsResponse {
     public func serializedSize() -> Int {
         var size = 0
-        for value in self.jobs { size += 1 + ProtoSize.message(value) }
+        for value in self.jobs { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
         if !self.nextPageToken.isEmpty { size += 1 + ProtoSize.string(self.nextPageToken) }
         return size + unknownFields.bytes.count
     }
@@ -759,7 +786,7 @@ extension Hodei_V1_ListJobsResponse {
     public func encode(to writer: inout ProtoWriter) {
         for value in self.jobs {
             writer.writeTag(10)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if !self.nextPageToken.isEmpty {
             writer.writeTag(18)
@@ -772,7 +799,10 @@ extension Hodei_V1_ListJobsResponse {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
             case 1:
-                try reader.readMessage(tag, appendingTo: &self.jobs)
+                var nested = try reader.nestedReader(tag)
+                var value = Hodei_V1_Job()
+                try value.decode(from: &nested)
+                self.jobs.append(value)
             case 2:
                 self.nextPageToken = try reader.readString(tag)
             default: try reader.skipField(tag, into: &unknownFields)
@@ -805,7 +835,7 @@ extension Hodei_V1_ListJobsResponse {
 extension Hodei_V1_CancelJobResponse {
     public func serializedSize() -> Int {
         var size = 0
-        if let value = self.job { size += 1 + ProtoSize.message(value) }
+        if let value = self.job { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
         if self.alreadyFinished { size += 1 + ProtoSize.bool(self.alreadyFinished) }
         return size + unknownFields.bytes.count
     }
@@ -813,7 +843,7 @@ extension Hodei_V1_CancelJobResponse {
     public func encode(to writer: inout ProtoWriter) {
         if let value = self.job {
             writer.writeTag(10)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if self.alreadyFinished {
             writer.writeTag(16)
@@ -826,7 +856,10 @@ extension Hodei_V1_CancelJobResponse {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
             case 1:
-                try reader.readMessage(tag, into: &self.job)
+                var nested = try reader.nestedReader(tag)
+                var value = self.job ?? Hodei_V1_Job()
+                try value.decode(from: &nested)
+                self.job = value
             case 2:
                 self.alreadyFinished = try reader.readBool(tag)
             default: try reader.skipField(tag, into: &unknownFields)
@@ -1004,12 +1037,12 @@ extension Hodei_V1_JobEvent {
     public func serializedSize() -> Int {
         var size = 0
         if self.sequence != 0 { size += 1 + ProtoSize.uint64(self.sequence) }
-        if let value = self.timestamp { size += 1 + ProtoSize.message(value) }
-        if case .snapshot(let value)? = self.kind { size += 1 + ProtoSize.message(value) }
-        if case .stateChanged(let value)? = self.kind { size += 1 + ProtoSize.message(value) }
-        if case .progress(let value)? = self.kind { size += 1 + ProtoSize.message(value) }
-        if case .log(let value)? = self.kind { size += 1 + ProtoSize.message(value) }
-        if case .result(let value)? = self.kind { size += 1 + ProtoSize.message(value) }
+        if let value = self.timestamp { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        if case .snapshot(let value)? = self.kind { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        if case .stateChanged(let value)? = self.kind { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        if case .progress(let value)? = self.kind { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        if case .log(let value)? = self.kind { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        if case .result(let value)? = self.kind { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
         return size + unknownFields.bytes.count
     }
 
@@ -1020,27 +1053,27 @@ extension Hodei_V1_JobEvent {
         }
         if let value = self.timestamp {
             writer.writeTag(18)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if case .snapshot(let value)? = self.kind {
             writer.writeTag(26)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if case .stateChanged(let value)? = self.kind {
             writer.writeTag(34)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if case .progress(let value)? = self.kind {
             writer.writeTag(42)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if case .log(let value)? = self.kind {
             writer.writeTag(50)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if case .result(let value)? = self.kind {
             writer.writeTag(58)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         writer.writeUnknownFields(unknownFields)
     }
@@ -1051,31 +1084,39 @@ extension Hodei_V1_JobEvent {
             case 1:
                 self.sequence = try reader.readUInt64(tag)
             case 2:
-                try reader.readMessage(tag, into: &self.timestamp)
+                var nested = try reader.nestedReader(tag)
+                var value = self.timestamp ?? Google_Protobuf_Timestamp()
+                try value.decode(from: &nested)
+                self.timestamp = value
             case 3:
+                var nested = try reader.nestedReader(tag)
                 var value = Hodei_V1_Job()
                 if case .snapshot(let existing)? = self.kind { value = existing }
-                try reader.readMessage(tag, into: &value)
+                try value.decode(from: &nested)
                 self.kind = .snapshot(value)
             case 4:
+                var nested = try reader.nestedReader(tag)
                 var value = Hodei_V1_JobStateChange()
                 if case .stateChanged(let existing)? = self.kind { value = existing }
-                try reader.readMessage(tag, into: &value)
+                try value.decode(from: &nested)
                 self.kind = .stateChanged(value)
             case 5:
+                var nested = try reader.nestedReader(tag)
                 var value = Hodei_V1_JobProgress()
                 if case .progress(let existing)? = self.kind { value = existing }
-                try reader.readMessage(tag, into: &value)
+                try value.decode(from: &nested)
                 self.kind = .progress(value)
             case 6:
+                var nested = try reader.nestedReader(tag)
                 var value = Hodei_V1_LogEntry()
                 if case .log(let existing)? = self.kind { value = existing }
-                try reader.readMessage(tag, into: &value)
+                try value.decode(from: &nested)
                 self.kind = .log(value)
             case 7:
+                var nested = try reader.nestedReader(tag)
                 var value = Hodei_V1_JobResult()
                 if case .result(let existing)? = self.kind { value = existing }
-                try reader.readMessage(tag, into: &value)
+                try value.decode(from: &nested)
                 self.kind = .result(value)
             default: try reader.skipField(tag, into: &unknownFields)
             }
@@ -1198,7 +1239,7 @@ extension Hodei_V1_GetJobLogsRequest {
 extension Hodei_V1_GetJobLogsResponse {
     public func serializedSize() -> Int {
         var size = 0
-        for value in self.entries { size += 1 + ProtoSize.message(value) }
+        for value in self.entries { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
         if self.nextSequence != 0 { size += 1 + ProtoSize.uint64(self.nextSequence) }
         if self.attempt != 0 { size += 1 + ProtoSize.uint32(self.attempt) }
         if self.complete { size += 1 + ProtoSize.bool(self.complete) }
@@ -1208,7 +1249,7 @@ extension Hodei_V1_GetJobLogsResponse {
     public func encode(to writer: inout ProtoWriter) {
         for value in self.entries {
             writer.writeTag(10)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if self.nextSequence != 0 {
             writer.writeTag(16)
@@ -1229,7 +1270,10 @@ extension Hodei_V1_GetJobLogsResponse {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
             case 1:
-                try reader.readMessage(tag, appendingTo: &self.entries)
+                var nested = try reader.nestedReader(tag)
+                var value = Hodei_V1_LogEntry()
+                try value.decode(from: &nested)
+                self.entries.append(value)
             case 2:
                 self.nextSequence = try reader.readUInt64(tag)
             case 3:

@@ -575,11 +575,11 @@ extension Hodei_V1_WorkerSettings {
     public func serializedSize() -> Int {
         var size = 0
         if self.unhealthyAfterMissedHeartbeats != 0 { size += 1 + ProtoSize.uint32(self.unhealthyAfterMissedHeartbeats) }
-        if let value = self.failureGracePeriod { size += 1 + ProtoSize.message(value) }
+        if let value = self.failureGracePeriod { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
         if self.maxLogChunkBytes != 0 { size += 1 + ProtoSize.uint32(self.maxLogChunkBytes) }
         if self.maxUnackedMessages != 0 { size += 1 + ProtoSize.uint32(self.maxUnackedMessages) }
-        if let value = self.cancelGracePeriod { size += 1 + ProtoSize.message(value) }
-        if let value = self.maxReconnectBackoff { size += 1 + ProtoSize.message(value) }
+        if let value = self.cancelGracePeriod { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        if let value = self.maxReconnectBackoff { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
         return size + unknownFields.bytes.count
     }
 
@@ -590,7 +590,7 @@ extension Hodei_V1_WorkerSettings {
         }
         if let value = self.failureGracePeriod {
             writer.writeTag(18)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if self.maxLogChunkBytes != 0 {
             writer.writeTag(24)
@@ -602,11 +602,11 @@ extension Hodei_V1_WorkerSettings {
         }
         if let value = self.cancelGracePeriod {
             writer.writeTag(42)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if let value = self.maxReconnectBackoff {
             writer.writeTag(50)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         writer.writeUnknownFields(unknownFields)
     }
@@ -617,15 +617,24 @@ extension Hodei_V1_WorkerSettings {
             case 1:
                 self.unhealthyAfterMissedHeartbeats = try reader.readUInt32(tag)
             case 2:
-                try reader.readMessage(tag, into: &self.failureGracePeriod)
+                var nested = try reader.nestedReader(tag)
+                var value = self.failureGracePeriod ?? Google_Protobuf_Duration()
+                try value.decode(from: &nested)
+                self.failureGracePeriod = value
             case 3:
                 self.maxLogChunkBytes = try reader.readUInt32(tag)
             case 4:
                 self.maxUnackedMessages = try reader.readUInt32(tag)
             case 5:
-                try reader.readMessage(tag, into: &self.cancelGracePeriod)
+                var nested = try reader.nestedReader(tag)
+                var value = self.cancelGracePeriod ?? Google_Protobuf_Duration()
+                try value.decode(from: &nested)
+                self.cancelGracePeriod = value
             case 6:
-                try reader.readMessage(tag, into: &self.maxReconnectBackoff)
+                var nested = try reader.nestedReader(tag)
+                var value = self.maxReconnectBackoff ?? Google_Protobuf_Duration()
+                try value.decode(from: &nested)
+                self.maxReconnectBackoff = value
             default: try reader.skipField(tag, into: &unknownFields)
             }
         }
@@ -665,7 +674,7 @@ extension Hodei_V1_RegisterWorkerRequest {
     public func serializedSize() -> Int {
         var size = 0
         if !self.name.isEmpty { size += 1 + ProtoSize.string(self.name) }
-        if let value = self.capabilities { size += 1 + ProtoSize.message(value) }
+        if let value = self.capabilities { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
         return size + unknownFields.bytes.count
     }
 
@@ -676,7 +685,7 @@ extension Hodei_V1_RegisterWorkerRequest {
         }
         if let value = self.capabilities {
             writer.writeTag(18)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         writer.writeUnknownFields(unknownFields)
     }
@@ -687,7 +696,10 @@ extension Hodei_V1_RegisterWorkerRequest {
             case 1:
                 self.name = try reader.readString(tag)
             case 2:
-                try reader.readMessage(tag, into: &self.capabilities)
+                var nested = try reader.nestedReader(tag)
+                var value = self.capabilities ?? Hodei_V1_WorkerCapabilities()
+                try value.decode(from: &nested)
+                self.capabilities = value
             default: try reader.skipField(tag, into: &unknownFields)
             }
         }
@@ -719,10 +731,10 @@ extension Hodei_V1_RegisterWorkerResponse {
     public func serializedSize() -> Int {
         var size = 0
         if !self.workerId.isEmpty { size += 1 + ProtoSize.string(self.workerId) }
-        if let value = self.heartbeatInterval { size += 1 + ProtoSize.message(value) }
-        if let value = self.settings { size += 1 + ProtoSize.message(value) }
+        if let value = self.heartbeatInterval { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        if let value = self.settings { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
         if self.resumed { size += 1 + ProtoSize.bool(self.resumed) }
-        if let value = self.serverTime { size += 1 + ProtoSize.message(value) }
+        if let value = self.serverTime { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
         return size + unknownFields.bytes.count
     }
 
@@ -733,11 +745,11 @@ extension Hodei_V1_RegisterWorkerResponse {
         }
         if let value = self.heartbeatInterval {
             writer.writeTag(18)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if let value = self.settings {
             writer.writeTag(26)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if self.resumed {
             writer.writeTag(32)
@@ -745,7 +757,7 @@ extension Hodei_V1_RegisterWorkerResponse {
         }
         if let value = self.serverTime {
             writer.writeTag(42)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         writer.writeUnknownFields(unknownFields)
     }
@@ -756,13 +768,22 @@ extension Hodei_V1_RegisterWorkerResponse {
             case 1:
                 self.workerId = try reader.readString(tag)
             case 2:
-                try reader.readMessage(tag, into: &self.heartbeatInterval)
+                var nested = try reader.nestedReader(tag)
+                var value = self.heartbeatInterval ?? Google_Protobuf_Duration()
+                try value.decode(from: &nested)
+                self.heartbeatInterval = value
             case 3:
-                try reader.readMessage(tag, into: &self.settings)
+                var nested = try reader.nestedReader(tag)
+                var value = self.settings ?? Hodei_V1_WorkerSettings()
+                try value.decode(from: &nested)
+                self.settings = value
             case 4:
                 self.resumed = try reader.readBool(tag)
             case 5:
-                try reader.readMessage(tag, into: &self.serverTime)
+                var nested = try reader.nestedReader(tag)
+                var value = self.serverTime ?? Google_Protobuf_Timestamp()
+                try value.decode(from: &nested)
+                self.serverTime = value
             default: try reader.skipField(tag, into: &unknownFields)
             }
         }
@@ -800,10 +821,10 @@ extension Hodei_V1_Heartbeat {
     public func serializedSize() -> Int {
         var size = 0
         if !self.workerId.isEmpty { size += 1 + ProtoSize.string(self.workerId) }
-        if let value = self.timestamp { size += 1 + ProtoSize.message(value) }
+        if let value = self.timestamp { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
         if self.cpuUsagePercent.bitPattern != 0 { size += 1 + ProtoSize.double(self.cpuUsagePercent) }
         if self.memoryUsedMb != 0 { size += 1 + ProtoSize.uint32(self.memoryUsedMb) }
-        for value in self.runningJobs { size += 1 + ProtoSize.message(value) }
+        for value in self.runningJobs { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
         return size + unknownFields.bytes.count
     }
 
@@ -814,7 +835,7 @@ extension Hodei_V1_Heartbeat {
         }
         if let value = self.timestamp {
             writer.writeTag(18)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if self.cpuUsagePercent.bitPattern != 0 {
             writer.writeTag(25)
@@ -826,7 +847,7 @@ extension Hodei_V1_Heartbeat {
         }
         for value in self.runningJobs {
             writer.writeTag(42)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         writer.writeUnknownFields(unknownFields)
     }
@@ -837,13 +858,19 @@ extension Hodei_V1_Heartbeat {
             case 1:
                 self.workerId = try reader.readString(tag)
             case 2:
-                try reader.readMessage(tag, into: &self.timestamp)
+                var nested = try reader.nestedReader(tag)
+                var value = self.timestamp ?? Google_Protobuf_Timestamp()
+                try value.decode(from: &nested)
+                self.timestamp = value
             case 3:
                 self.cpuUsagePercent = try reader.readDouble(tag)
             case 4:
                 self.memoryUsedMb = try reader.readUInt32(tag)
             case 5:
-                try reader.readMessage(tag, appendingTo: &self.runningJobs)
+                var nested = try reader.nestedReader(tag)
+                var value = Hodei_V1_JobAttempt()
+                try value.decode(from: &nested)
+                self.runningJobs.append(value)
             default: try reader.skipField(tag, into: &unknownFields)
             }
         }
@@ -881,8 +908,8 @@ extension Hodei_V1_HeartbeatResponse {
     public func serializedSize() -> Int {
         var size = 0
         if self.state.rawValue != 0 { size += 1 + ProtoSize.enum(self.state.rawValue) }
-        for value in self.orphanedJobs { size += 1 + ProtoSize.message(value) }
-        if let value = self.heartbeatInterval { size += 1 + ProtoSize.message(value) }
+        for value in self.orphanedJobs { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        if let value = self.heartbeatInterval { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
         return size + unknownFields.bytes.count
     }
 
@@ -893,11 +920,11 @@ extension Hodei_V1_HeartbeatResponse {
         }
         for value in self.orphanedJobs {
             writer.writeTag(18)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if let value = self.heartbeatInterval {
             writer.writeTag(26)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         writer.writeUnknownFields(unknownFields)
     }
@@ -908,9 +935,15 @@ extension Hodei_V1_HeartbeatResponse {
             case 1:
                 self.state = Hodei_V1_WorkerState(rawValue: try reader.readEnum(tag))
             case 2:
-                try reader.readMessage(tag, appendingTo: &self.orphanedJobs)
+                var nested = try reader.nestedReader(tag)
+                var value = Hodei_V1_JobAttempt()
+                try value.decode(from: &nested)
+                self.orphanedJobs.append(value)
             case 3:
-                try reader.readMessage(tag, into: &self.heartbeatInterval)
+                var nested = try reader.nestedReader(tag)
+                var value = self.heartbeatInterval ?? Google_Protobuf_Duration()
+                try value.decode(from: &nested)
+                self.heartbeatInterval = value
             default: try reader.skipField(tag, into: &unknownFields)
             }
         }
@@ -944,14 +977,14 @@ extension Hodei_V1_WorkerMessage {
     public func serializedSize() -> Int {
         var size = 0
         if self.sequence != 0 { size += 1 + ProtoSize.uint64(self.sequence) }
-        if case .attach(let value)? = self.kind { size += 1 + ProtoSize.message(value) }
-        if case .accepted(let value)? = self.kind { size += 1 + ProtoSize.message(value) }
-        if case .rejected(let value)? = self.kind { size += 1 + ProtoSize.message(value) }
-        if case .log(let value)? = self.kind { size += 1 + ProtoSize.message(value) }
-        if case .progress(let value)? = self.kind { size += 1 + ProtoSize.message(value) }
-        if case .result(let value)? = self.kind { size += 1 + ProtoSize.message(value) }
-        if case .heartbeat(let value)? = self.kind { size += 1 + ProtoSize.message(value) }
-        if case .drain(let value)? = self.kind { size += 1 + ProtoSize.message(value) }
+        if case .attach(let value)? = self.kind { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        if case .accepted(let value)? = self.kind { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        if case .rejected(let value)? = self.kind { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        if case .log(let value)? = self.kind { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        if case .progress(let value)? = self.kind { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        if case .result(let value)? = self.kind { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        if case .heartbeat(let value)? = self.kind { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        if case .drain(let value)? = self.kind { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
         return size + unknownFields.bytes.count
     }
 
@@ -962,35 +995,35 @@ extension Hodei_V1_WorkerMessage {
         }
         if case .attach(let value)? = self.kind {
             writer.writeTag(18)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if case .accepted(let value)? = self.kind {
             writer.writeTag(26)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if case .rejected(let value)? = self.kind {
             writer.writeTag(34)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if case .log(let value)? = self.kind {
             writer.writeTag(42)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if case .progress(let value)? = self.kind {
             writer.writeTag(50)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if case .result(let value)? = self.kind {
             writer.writeTag(58)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if case .heartbeat(let value)? = self.kind {
             writer.writeTag(66)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if case .drain(let value)? = self.kind {
             writer.writeTag(74)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         writer.writeUnknownFields(unknownFields)
     }
@@ -1001,44 +1034,52 @@ extension Hodei_V1_WorkerMessage {
             case 1:
                 self.sequence = try reader.readUInt64(tag)
             case 2:
+                var nested = try reader.nestedReader(tag)
                 var value = Hodei_V1_AttachRequest()
                 if case .attach(let existing)? = self.kind { value = existing }
-                try reader.readMessage(tag, into: &value)
+                try value.decode(from: &nested)
                 self.kind = .attach(value)
             case 3:
+                var nested = try reader.nestedReader(tag)
                 var value = Hodei_V1_JobAccepted()
                 if case .accepted(let existing)? = self.kind { value = existing }
-                try reader.readMessage(tag, into: &value)
+                try value.decode(from: &nested)
                 self.kind = .accepted(value)
             case 4:
+                var nested = try reader.nestedReader(tag)
                 var value = Hodei_V1_JobRejected()
                 if case .rejected(let existing)? = self.kind { value = existing }
-                try reader.readMessage(tag, into: &value)
+                try value.decode(from: &nested)
                 self.kind = .rejected(value)
             case 5:
+                var nested = try reader.nestedReader(tag)
                 var value = Hodei_V1_LogEntry()
                 if case .log(let existing)? = self.kind { value = existing }
-                try reader.readMessage(tag, into: &value)
+                try value.decode(from: &nested)
                 self.kind = .log(value)
             case 6:
+                var nested = try reader.nestedReader(tag)
                 var value = Hodei_V1_JobProgress()
                 if case .progress(let existing)? = self.kind { value = existing }
-                try reader.readMessage(tag, into: &value)
+                try value.decode(from: &nested)
                 self.kind = .progress(value)
             case 7:
+                var nested = try reader.nestedReader(tag)
                 var value = Hodei_V1_JobResult()
                 if case .result(let existing)? = self.kind { value = existing }
-                try reader.readMessage(tag, into: &value)
+                try value.decode(from: &nested)
                 self.kind = .result(value)
             case 8:
+                var nested = try reader.nestedReader(tag)
                 var value = Hodei_V1_Heartbeat()
                 if case .heartbeat(let existing)? = self.kind { value = existing }
-                try reader.readMessage(tag, into: &value)
+                try value.decode(from: &nested)
                 self.kind = .heartbeat(value)
             case 9:
+                var nested = try reader.nestedReader(tag)
                 var value = Hodei_V1_DrainNotice()
                 if case .drain(let existing)? = self.kind { value = existing }
-                try reader.readMessage(tag, into: &value)
+                try value.decode(from: &nested)
                 self.kind = .drain(value)
             default: try reader.skipField(tag, into: &unknownFields)
             }
@@ -1084,34 +1125,34 @@ extension Hodei_V1_WorkerMessage {
 extension Hodei_V1_ServerMessage {
     public func serializedSize() -> Int {
         var size = 0
-        if case .attachAck(let value)? = self.kind { size += 1 + ProtoSize.message(value) }
-        if case .assign(let value)? = self.kind { size += 1 + ProtoSize.message(value) }
-        if case .cancel(let value)? = self.kind { size += 1 + ProtoSize.message(value) }
-        if case .ack(let value)? = self.kind { size += 1 + ProtoSize.message(value) }
-        if case .drain(let value)? = self.kind { size += 1 + ProtoSize.message(value) }
+        if case .attachAck(let value)? = self.kind { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        if case .assign(let value)? = self.kind { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        if case .cancel(let value)? = self.kind { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        if case .ack(let value)? = self.kind { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        if case .drain(let value)? = self.kind { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
         return size + unknownFields.bytes.count
     }
 
     public func encode(to writer: inout ProtoWriter) {
         if case .attachAck(let value)? = self.kind {
             writer.writeTag(10)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if case .assign(let value)? = self.kind {
             writer.writeTag(18)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if case .cancel(let value)? = self.kind {
             writer.writeTag(26)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if case .ack(let value)? = self.kind {
             writer.writeTag(34)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if case .drain(let value)? = self.kind {
             writer.writeTag(42)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         writer.writeUnknownFields(unknownFields)
     }
@@ -1120,29 +1161,34 @@ extension Hodei_V1_ServerMessage {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
             case 1:
+                var nested = try reader.nestedReader(tag)
                 var value = Hodei_V1_AttachAck()
                 if case .attachAck(let existing)? = self.kind { value = existing }
-                try reader.readMessage(tag, into: &value)
+                try value.decode(from: &nested)
                 self.kind = .attachAck(value)
             case 2:
+                var nested = try reader.nestedReader(tag)
                 var value = Hodei_V1_AssignJobRequest()
                 if case .assign(let existing)? = self.kind { value = existing }
-                try reader.readMessage(tag, into: &value)
+                try value.decode(from: &nested)
                 self.kind = .assign(value)
             case 3:
+                var nested = try reader.nestedReader(tag)
                 var value = Hodei_V1_CancelJobRequest()
                 if case .cancel(let existing)? = self.kind { value = existing }
-                try reader.readMessage(tag, into: &value)
+                try value.decode(from: &nested)
                 self.kind = .cancel(value)
             case 4:
+                var nested = try reader.nestedReader(tag)
                 var value = Hodei_V1_Ack()
                 if case .ack(let existing)? = self.kind { value = existing }
-                try reader.readMessage(tag, into: &value)
+                try value.decode(from: &nested)
                 self.kind = .ack(value)
             case 5:
+                var nested = try reader.nestedReader(tag)
                 var value = Hodei_V1_DrainRequest()
                 if case .drain(let existing)? = self.kind { value = existing }
-                try reader.readMessage(tag, into: &value)
+                try value.decode(from: &nested)
                 self.kind = .drain(value)
             default: try reader.skipField(tag, into: &unknownFields)
             }
@@ -1183,8 +1229,8 @@ extension Hodei_V1_AttachRequest {
         if !self.workerId.isEmpty { size += 1 + ProtoSize.string(self.workerId) }
         if !self.sessionId.isEmpty { size += 1 + ProtoSize.string(self.sessionId) }
         if self.lastAckSequence != 0 { size += 1 + ProtoSize.uint64(self.lastAckSequence) }
-        for value in self.runningJobs { size += 1 + ProtoSize.message(value) }
-        for value in self.pendingResultJobs { size += 1 + ProtoSize.message(value) }
+        for value in self.runningJobs { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        for value in self.pendingResultJobs { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
         return size + unknownFields.bytes.count
     }
 
@@ -1203,11 +1249,11 @@ extension Hodei_V1_AttachRequest {
         }
         for value in self.runningJobs {
             writer.writeTag(34)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         for value in self.pendingResultJobs {
             writer.writeTag(42)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         writer.writeUnknownFields(unknownFields)
     }
@@ -1222,9 +1268,15 @@ extension Hodei_V1_AttachRequest {
             case 3:
                 self.lastAckSequence = try reader.readUInt64(tag)
             case 4:
-                try reader.readMessage(tag, appendingTo: &self.runningJobs)
+                var nested = try reader.nestedReader(tag)
+                var value = Hodei_V1_JobAttempt()
+                try value.decode(from: &nested)
+                self.runningJobs.append(value)
             case 5:
-                try reader.readMessage(tag, appendingTo: &self.pendingResultJobs)
+                var nested = try reader.nestedReader(tag)
+                var value = Hodei_V1_JobAttempt()
+                try value.decode(from: &nested)
+                self.pendingResultJobs.append(value)
             default: try reader.skipField(tag, into: &unknownFields)
             }
         }
@@ -1263,9 +1315,9 @@ extension Hodei_V1_AttachAck {
         var size = 0
         if !self.workerId.isEmpty { size += 1 + ProtoSize.string(self.workerId) }
         if self.lastReceivedSequence != 0 { size += 1 + ProtoSize.uint64(self.lastReceivedSequence) }
-        if let value = self.heartbeatInterval { size += 1 + ProtoSize.message(value) }
-        if let value = self.settings { size += 1 + ProtoSize.message(value) }
-        for value in self.orphanedJobs { size += 1 + ProtoSize.message(value) }
+        if let value = self.heartbeatInterval { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        if let value = self.settings { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        for value in self.orphanedJobs { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
         if self.state.rawValue != 0 { size += 1 + ProtoSize.enum(self.state.rawValue) }
         return size + unknownFields.bytes.count
     }
@@ -1281,15 +1333,15 @@ extension Hodei_V1_AttachAck {
         }
         if let value = self.heartbeatInterval {
             writer.writeTag(26)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if let value = self.settings {
             writer.writeTag(34)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         for value in self.orphanedJobs {
             writer.writeTag(42)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if self.state.rawValue != 0 {
             writer.writeTag(48)
@@ -1306,11 +1358,20 @@ extension Hodei_V1_AttachAck {
             case 2:
                 self.lastReceivedSequence = try reader.readUInt64(tag)
             case 3:
-                try reader.readMessage(tag, into: &self.heartbeatInterval)
+                var nested = try reader.nestedReader(tag)
+                var value = self.heartbeatInterval ?? Google_Protobuf_Duration()
+                try value.decode(from: &nested)
+                self.heartbeatInterval = value
             case 4:
-                try reader.readMessage(tag, into: &self.settings)
+                var nested = try reader.nestedReader(tag)
+                var value = self.settings ?? Hodei_V1_WorkerSettings()
+                try value.decode(from: &nested)
+                self.settings = value
             case 5:
-                try reader.readMessage(tag, appendingTo: &self.orphanedJobs)
+                var nested = try reader.nestedReader(tag)
+                var value = Hodei_V1_JobAttempt()
+                try value.decode(from: &nested)
+                self.orphanedJobs.append(value)
             case 6:
                 self.state = Hodei_V1_WorkerState(rawValue: try reader.readEnum(tag))
             default: try reader.skipField(tag, into: &unknownFields)
@@ -1398,7 +1459,7 @@ extension Hodei_V1_AssignJobRequest {
         var size = 0
         if !self.jobId.isEmpty { size += 1 + ProtoSize.string(self.jobId) }
         if self.attempt != 0 { size += 1 + ProtoSize.uint32(self.attempt) }
-        if let value = self.spec { size += 1 + ProtoSize.message(value) }
+        if let value = self.spec { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
         return size + unknownFields.bytes.count
     }
 
@@ -1413,7 +1474,7 @@ extension Hodei_V1_AssignJobRequest {
         }
         if let value = self.spec {
             writer.writeTag(26)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         writer.writeUnknownFields(unknownFields)
     }
@@ -1426,7 +1487,10 @@ extension Hodei_V1_AssignJobRequest {
             case 2:
                 self.attempt = try reader.readUInt32(tag)
             case 3:
-                try reader.readMessage(tag, into: &self.spec)
+                var nested = try reader.nestedReader(tag)
+                var value = self.spec ?? Hodei_V1_JobSpec()
+                try value.decode(from: &nested)
+                self.spec = value
             default: try reader.skipField(tag, into: &unknownFields)
             }
         }
@@ -1462,7 +1526,7 @@ extension Hodei_V1_JobAccepted {
         if !self.jobId.isEmpty { size += 1 + ProtoSize.string(self.jobId) }
         if self.attempt != 0 { size += 1 + ProtoSize.uint32(self.attempt) }
         if !self.workerId.isEmpty { size += 1 + ProtoSize.string(self.workerId) }
-        if let value = self.startedAt { size += 1 + ProtoSize.message(value) }
+        if let value = self.startedAt { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
         if self.pid != 0 { size += 1 + ProtoSize.uint32(self.pid) }
         return size + unknownFields.bytes.count
     }
@@ -1482,7 +1546,7 @@ extension Hodei_V1_JobAccepted {
         }
         if let value = self.startedAt {
             writer.writeTag(34)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if self.pid != 0 {
             writer.writeTag(40)
@@ -1501,7 +1565,10 @@ extension Hodei_V1_JobAccepted {
             case 3:
                 self.workerId = try reader.readString(tag)
             case 4:
-                try reader.readMessage(tag, into: &self.startedAt)
+                var nested = try reader.nestedReader(tag)
+                var value = self.startedAt ?? Google_Protobuf_Timestamp()
+                try value.decode(from: &nested)
+                self.startedAt = value
             case 5:
                 self.pid = try reader.readUInt32(tag)
             default: try reader.skipField(tag, into: &unknownFields)
@@ -1658,7 +1725,7 @@ extension Hodei_V1_DrainRequest {
     public func serializedSize() -> Int {
         var size = 0
         if !self.reason.isEmpty { size += 1 + ProtoSize.string(self.reason) }
-        if let value = self.deadline { size += 1 + ProtoSize.message(value) }
+        if let value = self.deadline { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
         return size + unknownFields.bytes.count
     }
 
@@ -1669,7 +1736,7 @@ extension Hodei_V1_DrainRequest {
         }
         if let value = self.deadline {
             writer.writeTag(18)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         writer.writeUnknownFields(unknownFields)
     }
@@ -1680,7 +1747,10 @@ extension Hodei_V1_DrainRequest {
             case 1:
                 self.reason = try reader.readString(tag)
             case 2:
-                try reader.readMessage(tag, into: &self.deadline)
+                var nested = try reader.nestedReader(tag)
+                var value = self.deadline ?? Google_Protobuf_Duration()
+                try value.decode(from: &nested)
+                self.deadline = value
             default: try reader.skipField(tag, into: &unknownFields)
             }
         }
@@ -1759,12 +1829,12 @@ extension Hodei_V1_WorkerStatus {
         if !self.id.isEmpty { size += 1 + ProtoSize.string(self.id) }
         if !self.name.isEmpty { size += 1 + ProtoSize.string(self.name) }
         if self.state.rawValue != 0 { size += 1 + ProtoSize.enum(self.state.rawValue) }
-        if let value = self.capabilities { size += 1 + ProtoSize.message(value) }
-        if let value = self.allocated { size += 1 + ProtoSize.message(value) }
-        if let value = self.available { size += 1 + ProtoSize.message(value) }
-        for value in self.runningJobs { size += 1 + ProtoSize.message(value) }
-        if let value = self.lastHeartbeatAt { size += 1 + ProtoSize.message(value) }
-        if let value = self.registeredAt { size += 1 + ProtoSize.message(value) }
+        if let value = self.capabilities { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        if let value = self.allocated { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        if let value = self.available { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        for value in self.runningJobs { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        if let value = self.lastHeartbeatAt { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        if let value = self.registeredAt { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
         if self.connected { size += 1 + ProtoSize.bool(self.connected) }
         if self.cpuUsagePercent.bitPattern != 0 { size += 1 + ProtoSize.double(self.cpuUsagePercent) }
         if self.memoryUsedMb != 0 { size += 1 + ProtoSize.uint32(self.memoryUsedMb) }
@@ -1786,27 +1856,27 @@ extension Hodei_V1_WorkerStatus {
         }
         if let value = self.capabilities {
             writer.writeTag(34)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if let value = self.allocated {
             writer.writeTag(42)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if let value = self.available {
             writer.writeTag(50)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         for value in self.runningJobs {
             writer.writeTag(58)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if let value = self.lastHeartbeatAt {
             writer.writeTag(66)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if let value = self.registeredAt {
             writer.writeTag(74)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if self.connected {
             writer.writeTag(80)
@@ -1833,17 +1903,35 @@ extension Hodei_V1_WorkerStatus {
             case 3:
                 self.state = Hodei_V1_WorkerState(rawValue: try reader.readEnum(tag))
             case 4:
-                try reader.readMessage(tag, into: &self.capabilities)
+                var nested = try reader.nestedReader(tag)
+                var value = self.capabilities ?? Hodei_V1_WorkerCapabilities()
+                try value.decode(from: &nested)
+                self.capabilities = value
             case 5:
-                try reader.readMessage(tag, into: &self.allocated)
+                var nested = try reader.nestedReader(tag)
+                var value = self.allocated ?? Hodei_V1_ResourceQuota()
+                try value.decode(from: &nested)
+                self.allocated = value
             case 6:
-                try reader.readMessage(tag, into: &self.available)
+                var nested = try reader.nestedReader(tag)
+                var value = self.available ?? Hodei_V1_ResourceQuota()
+                try value.decode(from: &nested)
+                self.available = value
             case 7:
-                try reader.readMessage(tag, appendingTo: &self.runningJobs)
+                var nested = try reader.nestedReader(tag)
+                var value = Hodei_V1_JobAttempt()
+                try value.decode(from: &nested)
+                self.runningJobs.append(value)
             case 8:
-                try reader.readMessage(tag, into: &self.lastHeartbeatAt)
+                var nested = try reader.nestedReader(tag)
+                var value = self.lastHeartbeatAt ?? Google_Protobuf_Timestamp()
+                try value.decode(from: &nested)
+                self.lastHeartbeatAt = value
             case 9:
-                try reader.readMessage(tag, into: &self.registeredAt)
+                var nested = try reader.nestedReader(tag)
+                var value = self.registeredAt ?? Google_Protobuf_Timestamp()
+                try value.decode(from: &nested)
+                self.registeredAt = value
             case 10:
                 self.connected = try reader.readBool(tag)
             case 11:

@@ -165,9 +165,10 @@ struct BinaryCodingEmitter {
             let oneof = "self." + message.oneofs[oneofIndex].swiftName
             if case .message = field.type {
                 // A message member that appears again merges into the one already set.
+                p.line("var nested = try reader.nestedReader(tag)")
                 p.line("var value = \(types.defaultValue(field.type))")
                 p.line("if case .\(field.swiftName)(let existing)? = \(oneof) { value = existing }")
-                p.line("try reader.readMessage(tag, into: &value)")
+                p.line("try value.decode(from: &nested)")
                 p.line("\(oneof) = .\(field.swiftName)(value)")
             } else {
                 p.line("\(oneof) = .\(field.swiftName)(\(readValue(field.type)))")
@@ -177,7 +178,11 @@ struct BinaryCodingEmitter {
         switch field.cardinality {
         case .singular, .optional:
             if case .message = field.type {
-                p.line("try reader.readMessage(tag, into: &\(value))")
+                // Merges into a value already present, as protobuf specifies.
+                p.line("var nested = try reader.nestedReader(tag)")
+                p.line("var value = \(value) ?? \(types.defaultValue(field.type))")
+                p.line("try value.decode(from: &nested)")
+                p.line("\(value) = value")
             } else {
                 p.line("\(value) = \(readValue(field.type))")
             }
@@ -185,7 +190,11 @@ struct BinaryCodingEmitter {
             switch field.type {
             case .scalar(let scalar): p.line("try reader.readRepeated\(TypeLookup.runtimeName(scalar))(tag, into: &\(value))")
             case .enumeration: p.line("try reader.readRepeatedEnum(tag, into: &\(value))")
-            case .message: p.line("try reader.readMessage(tag, appendingTo: &\(value))")
+            case .message:
+                p.line("var nested = try reader.nestedReader(tag)")
+                p.line("var value = \(types.defaultValue(field.type))")
+                p.line("try value.decode(from: &nested)")
+                p.line("\(value).append(value)")
             }
         case .map(let keyType):
             p.line("var entry = try reader.nestedReader(tag)")
@@ -195,7 +204,9 @@ struct BinaryCodingEmitter {
                 p.line("switch entryTag.fieldNumber {")
                 p.line("case 1: key = \(readValue(.scalar(keyType), reader: "entry", tag: "entryTag"))")
                 if case .message = field.type {
-                    p.line("case 2: try entry.readMessage(entryTag, into: &value)")
+                    p.line("case 2:")
+                    p.line("    var nested = try entry.nestedReader(entryTag)")
+                    p.line("    try value.decode(from: &nested)")
                 } else {
                     p.line("case 2: value = \(readValue(field.type, reader: "entry", tag: "entryTag"))")
                 }

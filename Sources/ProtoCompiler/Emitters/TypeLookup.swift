@@ -115,7 +115,7 @@ struct TypeLookup {
         switch type {
         case .scalar(let scalar): return "\(sizeFunction(scalar))(\(value))"
         case .enumeration: return "ProtoSize.enum(\(value).rawValue)"
-        case .message: return "ProtoSize.message(\(value))"
+        case .message: return "ProtoSize.lengthDelimited(\(value).serializedSize())"
         }
     }
 
@@ -124,7 +124,9 @@ struct TypeLookup {
         switch type {
         case .scalar(let scalar): return "writer.write\(runtimeName(scalar))(\(value))"
         case .enumeration: return "writer.writeEnum(\(value).rawValue)"
-        case .message: return "writer.writeMessage(\(value))"
+        // Written out rather than through a generic helper, so that no generic metadata is
+        // looked up per nested message.
+        case .message: return "writer.writeVarint(UInt64(\(value).serializedSize())); \(value).encode(to: &writer)"
         }
     }
 

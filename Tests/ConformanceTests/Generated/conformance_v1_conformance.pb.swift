@@ -990,7 +990,7 @@ extension Hodei_Conformance_V1_Repeated {
         }
         for value in self.stringValues { size += 2 + ProtoSize.string(value) }
         for value in self.bytesValues { size += 2 + ProtoSize.bytes(value) }
-        for value in self.leafValues { size += 2 + ProtoSize.message(value) }
+        for value in self.leafValues { size += 2 + ProtoSize.lengthDelimited(value.serializedSize()) }
         return size + unknownFields.bytes.count
     }
 
@@ -1121,7 +1121,7 @@ extension Hodei_Conformance_V1_Repeated {
         }
         for value in self.leafValues {
             writer.writeTag(346)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         writer.writeUnknownFields(unknownFields)
     }
@@ -1192,7 +1192,10 @@ extension Hodei_Conformance_V1_Repeated {
             case 42:
                 try reader.readRepeatedBytes(tag, into: &self.bytesValues)
             case 43:
-                try reader.readMessage(tag, appendingTo: &self.leafValues)
+                var nested = try reader.nestedReader(tag)
+                var value = Hodei_Conformance_V1_Leaf()
+                try value.decode(from: &nested)
+                self.leafValues.append(value)
             default: try reader.skipField(tag, into: &unknownFields)
             }
         }
@@ -1299,7 +1302,7 @@ extension Hodei_Conformance_V1_SingleMemberOneofs {
         if case .stringValue(let value)? = self.stringPresence { size += 1 + ProtoSize.string(value) }
         if case .bytesValue(let value)? = self.bytesPresence { size += 1 + ProtoSize.bytes(value) }
         if case .colorValue(let value)? = self.colorPresence { size += 2 + ProtoSize.enum(value.rawValue) }
-        if case .leafValue(let value)? = self.leafPresence { size += 2 + ProtoSize.message(value) }
+        if case .leafValue(let value)? = self.leafPresence { size += 2 + ProtoSize.lengthDelimited(value.serializedSize()) }
         return size + unknownFields.bytes.count
     }
 
@@ -1370,7 +1373,7 @@ extension Hodei_Conformance_V1_SingleMemberOneofs {
         }
         if case .leafValue(let value)? = self.leafPresence {
             writer.writeTag(138)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         writer.writeUnknownFields(unknownFields)
     }
@@ -1411,9 +1414,10 @@ extension Hodei_Conformance_V1_SingleMemberOneofs {
             case 16:
                 self.colorPresence = .colorValue(Hodei_Conformance_V1_Color(rawValue: try reader.readEnum(tag)))
             case 17:
+                var nested = try reader.nestedReader(tag)
                 var value = Hodei_Conformance_V1_Leaf()
                 if case .leafValue(let existing)? = self.leafPresence { value = existing }
-                try reader.readMessage(tag, into: &value)
+                try value.decode(from: &nested)
                 self.leafPresence = .leafValue(value)
             default: try reader.skipField(tag, into: &unknownFields)
             }
@@ -1540,7 +1544,7 @@ extension Hodei_Conformance_V1_Maps {
             size += 2 + ProtoSize.lengthDelimited(entry)
         }
         for (key, value) in self.int64ToLeaf {
-            let entry = 2 + ProtoSize.int64(key) + ProtoSize.message(value)
+            let entry = 2 + ProtoSize.int64(key) + ProtoSize.lengthDelimited(value.serializedSize())
             size += 2 + ProtoSize.lengthDelimited(entry)
         }
         for (key, value) in self.boolToString {
@@ -1548,7 +1552,7 @@ extension Hodei_Conformance_V1_Maps {
             size += 2 + ProtoSize.lengthDelimited(entry)
         }
         for (key, value) in self.uint32ToInner {
-            let entry = 2 + ProtoSize.uint32(key) + ProtoSize.message(value)
+            let entry = 2 + ProtoSize.uint32(key) + ProtoSize.lengthDelimited(value.serializedSize())
             size += 2 + ProtoSize.lengthDelimited(entry)
         }
         return size + unknownFields.bytes.count
@@ -1685,11 +1689,11 @@ extension Hodei_Conformance_V1_Maps {
         }
         for (key, value) in self.int64ToLeaf {
             writer.writeTag(138)
-            writer.writeVarint(UInt64(2 + ProtoSize.int64(key) + ProtoSize.message(value)))
+            writer.writeVarint(UInt64(2 + ProtoSize.int64(key) + ProtoSize.lengthDelimited(value.serializedSize())))
             writer.writeTag(8)
             writer.writeInt64(key)
             writer.writeTag(18)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         for (key, value) in self.boolToString {
             writer.writeTag(146)
@@ -1701,11 +1705,11 @@ extension Hodei_Conformance_V1_Maps {
         }
         for (key, value) in self.uint32ToInner {
             writer.writeTag(154)
-            writer.writeVarint(UInt64(2 + ProtoSize.uint32(key) + ProtoSize.message(value)))
+            writer.writeVarint(UInt64(2 + ProtoSize.uint32(key) + ProtoSize.lengthDelimited(value.serializedSize())))
             writer.writeTag(8)
             writer.writeUInt32(key)
             writer.writeTag(18)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         writer.writeUnknownFields(unknownFields)
     }
@@ -1912,7 +1916,9 @@ extension Hodei_Conformance_V1_Maps {
                 while let entryTag = try entry.nextTag() {
                     switch entryTag.fieldNumber {
                     case 1: key = try entry.readInt64(entryTag)
-                    case 2: try entry.readMessage(entryTag, into: &value)
+                    case 2:
+                        var nested = try entry.nestedReader(entryTag)
+                        try value.decode(from: &nested)
                     default: try entry.skipField(entryTag)
                     }
                 }
@@ -1936,7 +1942,9 @@ extension Hodei_Conformance_V1_Maps {
                 while let entryTag = try entry.nextTag() {
                     switch entryTag.fieldNumber {
                     case 1: key = try entry.readUInt32(entryTag)
-                    case 2: try entry.readMessage(entryTag, into: &value)
+                    case 2:
+                        var nested = try entry.nestedReader(entryTag)
+                        try value.decode(from: &nested)
                     default: try entry.skipField(entryTag)
                     }
                 }
@@ -2148,10 +2156,10 @@ extension Hodei_Conformance_V1_Oneofs {
         if case .stringChoice(let value)? = self.choice { size += 1 + ProtoSize.string(value) }
         if case .bytesChoice(let value)? = self.choice { size += 1 + ProtoSize.bytes(value) }
         if case .colorChoice(let value)? = self.choice { size += 1 + ProtoSize.enum(value.rawValue) }
-        if case .leafChoice(let value)? = self.choice { size += 1 + ProtoSize.message(value) }
+        if case .leafChoice(let value)? = self.choice { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
         if !self.after.isEmpty { size += 1 + ProtoSize.string(self.after) }
         if case .otherString(let value)? = self.other { size += 1 + ProtoSize.string(value) }
-        if case .otherRecursive(let value)? = self.other { size += 1 + ProtoSize.message(value) }
+        if case .otherRecursive(let value)? = self.other { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
         return size + unknownFields.bytes.count
     }
 
@@ -2198,7 +2206,7 @@ extension Hodei_Conformance_V1_Oneofs {
         }
         if case .leafChoice(let value)? = self.choice {
             writer.writeTag(90)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if !self.after.isEmpty {
             writer.writeTag(98)
@@ -2210,7 +2218,7 @@ extension Hodei_Conformance_V1_Oneofs {
         }
         if case .otherRecursive(let value)? = self.other {
             writer.writeTag(114)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         writer.writeUnknownFields(unknownFields)
     }
@@ -2239,18 +2247,20 @@ extension Hodei_Conformance_V1_Oneofs {
             case 10:
                 self.choice = .colorChoice(Hodei_Conformance_V1_Color(rawValue: try reader.readEnum(tag)))
             case 11:
+                var nested = try reader.nestedReader(tag)
                 var value = Hodei_Conformance_V1_Leaf()
                 if case .leafChoice(let existing)? = self.choice { value = existing }
-                try reader.readMessage(tag, into: &value)
+                try value.decode(from: &nested)
                 self.choice = .leafChoice(value)
             case 12:
                 self.after = try reader.readString(tag)
             case 13:
                 self.other = .otherString(try reader.readString(tag))
             case 14:
+                var nested = try reader.nestedReader(tag)
                 var value = Hodei_Conformance_V1_Oneofs()
                 if case .otherRecursive(let existing)? = self.other { value = existing }
-                try reader.readMessage(tag, into: &value)
+                try value.decode(from: &nested)
                 self.other = .otherRecursive(value)
             default: try reader.skipField(tag, into: &unknownFields)
             }
@@ -2306,14 +2316,14 @@ extension Hodei_Conformance_V1_Oneofs {
 extension Hodei_Conformance_V1_Nested {
     public func serializedSize() -> Int {
         var size = 0
-        if let value = self.inner { size += 1 + ProtoSize.message(value) }
-        for value in self.inners { size += 1 + ProtoSize.message(value) }
+        if let value = self.inner { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        for value in self.inners { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
         if self.mood.rawValue != 0 { size += 1 + ProtoSize.enum(self.mood.rawValue) }
-        if let value = self.deeper { size += 1 + ProtoSize.message(value) }
-        if let value = self.fullyQualifiedInner { size += 1 + ProtoSize.message(value) }
-        if let value = self.tree { size += 1 + ProtoSize.message(value) }
+        if let value = self.deeper { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        if let value = self.fullyQualifiedInner { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        if let value = self.tree { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
         for (key, value) in self.deeperByName {
-            let entry = 2 + ProtoSize.string(key) + ProtoSize.message(value)
+            let entry = 2 + ProtoSize.string(key) + ProtoSize.lengthDelimited(value.serializedSize())
             size += 1 + ProtoSize.lengthDelimited(entry)
         }
         return size + unknownFields.bytes.count
@@ -2322,11 +2332,11 @@ extension Hodei_Conformance_V1_Nested {
     public func encode(to writer: inout ProtoWriter) {
         if let value = self.inner {
             writer.writeTag(10)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         for value in self.inners {
             writer.writeTag(18)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if self.mood.rawValue != 0 {
             writer.writeTag(24)
@@ -2334,23 +2344,23 @@ extension Hodei_Conformance_V1_Nested {
         }
         if let value = self.deeper {
             writer.writeTag(34)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if let value = self.fullyQualifiedInner {
             writer.writeTag(42)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if let value = self.tree {
             writer.writeTag(50)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         for (key, value) in self.deeperByName {
             writer.writeTag(58)
-            writer.writeVarint(UInt64(2 + ProtoSize.string(key) + ProtoSize.message(value)))
+            writer.writeVarint(UInt64(2 + ProtoSize.string(key) + ProtoSize.lengthDelimited(value.serializedSize())))
             writer.writeTag(10)
             writer.writeString(key)
             writer.writeTag(18)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         writer.writeUnknownFields(unknownFields)
     }
@@ -2359,17 +2369,32 @@ extension Hodei_Conformance_V1_Nested {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
             case 1:
-                try reader.readMessage(tag, into: &self.inner)
+                var nested = try reader.nestedReader(tag)
+                var value = self.inner ?? Hodei_Conformance_V1_Nested.Inner()
+                try value.decode(from: &nested)
+                self.inner = value
             case 2:
-                try reader.readMessage(tag, appendingTo: &self.inners)
+                var nested = try reader.nestedReader(tag)
+                var value = Hodei_Conformance_V1_Nested.Inner()
+                try value.decode(from: &nested)
+                self.inners.append(value)
             case 3:
                 self.mood = Hodei_Conformance_V1_Nested.Inner.Mood(rawValue: try reader.readEnum(tag))
             case 4:
-                try reader.readMessage(tag, into: &self.deeper)
+                var nested = try reader.nestedReader(tag)
+                var value = self.deeper ?? Hodei_Conformance_V1_Nested.Inner.Deeper()
+                try value.decode(from: &nested)
+                self.deeper = value
             case 5:
-                try reader.readMessage(tag, into: &self.fullyQualifiedInner)
+                var nested = try reader.nestedReader(tag)
+                var value = self.fullyQualifiedInner ?? Hodei_Conformance_V1_Nested.Inner()
+                try value.decode(from: &nested)
+                self.fullyQualifiedInner = value
             case 6:
-                try reader.readMessage(tag, into: &self.tree)
+                var nested = try reader.nestedReader(tag)
+                var value = self.tree ?? Hodei_Conformance_V1_Tree()
+                try value.decode(from: &nested)
+                self.tree = value
             case 7:
                 var entry = try reader.nestedReader(tag)
                 var key: String = ""
@@ -2377,7 +2402,9 @@ extension Hodei_Conformance_V1_Nested {
                 while let entryTag = try entry.nextTag() {
                     switch entryTag.fieldNumber {
                     case 1: key = try entry.readString(entryTag)
-                    case 2: try entry.readMessage(entryTag, into: &value)
+                    case 2:
+                        var nested = try entry.nestedReader(entryTag)
+                        try value.decode(from: &nested)
                     default: try entry.skipField(entryTag)
                     }
                 }
@@ -2429,7 +2456,7 @@ extension Hodei_Conformance_V1_Nested {
 extension Hodei_Conformance_V1_Nested.Inner {
     public func serializedSize() -> Int {
         var size = 0
-        if let value = self.deeper { size += 1 + ProtoSize.message(value) }
+        if let value = self.deeper { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
         if self.mood.rawValue != 0 { size += 1 + ProtoSize.enum(self.mood.rawValue) }
         if !self.label.isEmpty { size += 1 + ProtoSize.string(self.label) }
         return size + unknownFields.bytes.count
@@ -2438,7 +2465,7 @@ extension Hodei_Conformance_V1_Nested.Inner {
     public func encode(to writer: inout ProtoWriter) {
         if let value = self.deeper {
             writer.writeTag(10)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if self.mood.rawValue != 0 {
             writer.writeTag(16)
@@ -2455,7 +2482,10 @@ extension Hodei_Conformance_V1_Nested.Inner {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
             case 1:
-                try reader.readMessage(tag, into: &self.deeper)
+                var nested = try reader.nestedReader(tag)
+                var value = self.deeper ?? Hodei_Conformance_V1_Nested.Inner.Deeper()
+                try value.decode(from: &nested)
+                self.deeper = value
             case 2:
                 self.mood = Hodei_Conformance_V1_Nested.Inner.Mood(rawValue: try reader.readEnum(tag))
             case 3:
@@ -2493,7 +2523,7 @@ extension Hodei_Conformance_V1_Nested.Inner.Deeper {
     public func serializedSize() -> Int {
         var size = 0
         if self.value != 0 { size += 1 + ProtoSize.int32(self.value) }
-        for value in self.more { size += 1 + ProtoSize.message(value) }
+        for value in self.more { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
         return size + unknownFields.bytes.count
     }
 
@@ -2504,7 +2534,7 @@ extension Hodei_Conformance_V1_Nested.Inner.Deeper {
         }
         for value in self.more {
             writer.writeTag(18)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         writer.writeUnknownFields(unknownFields)
     }
@@ -2515,7 +2545,10 @@ extension Hodei_Conformance_V1_Nested.Inner.Deeper {
             case 1:
                 self.value = try reader.readInt32(tag)
             case 2:
-                try reader.readMessage(tag, appendingTo: &self.more)
+                var nested = try reader.nestedReader(tag)
+                var value = Hodei_Conformance_V1_Nested.Inner.Deeper()
+                try value.decode(from: &nested)
+                self.more.append(value)
             default: try reader.skipField(tag, into: &unknownFields)
             }
         }
@@ -2547,8 +2580,8 @@ extension Hodei_Conformance_V1_Tree {
     public func serializedSize() -> Int {
         var size = 0
         if self.value != 0 { size += 1 + ProtoSize.int32(self.value) }
-        if let value = self.left { size += 1 + ProtoSize.message(value) }
-        for value in self.children { size += 1 + ProtoSize.message(value) }
+        if let value = self.left { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        for value in self.children { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
         return size + unknownFields.bytes.count
     }
 
@@ -2559,11 +2592,11 @@ extension Hodei_Conformance_V1_Tree {
         }
         if let value = self.left {
             writer.writeTag(18)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         for value in self.children {
             writer.writeTag(26)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         writer.writeUnknownFields(unknownFields)
     }
@@ -2574,9 +2607,15 @@ extension Hodei_Conformance_V1_Tree {
             case 1:
                 self.value = try reader.readInt32(tag)
             case 2:
-                try reader.readMessage(tag, into: &self.left)
+                var nested = try reader.nestedReader(tag)
+                var value = self.left ?? Hodei_Conformance_V1_Tree()
+                try value.decode(from: &nested)
+                self.left = value
             case 3:
-                try reader.readMessage(tag, appendingTo: &self.children)
+                var nested = try reader.nestedReader(tag)
+                var value = Hodei_Conformance_V1_Tree()
+                try value.decode(from: &nested)
+                self.children.append(value)
             default: try reader.skipField(tag, into: &unknownFields)
             }
         }
@@ -2935,51 +2974,51 @@ extension Hodei_Conformance_V1_Reserved {
 extension Hodei_Conformance_V1_KnownTypes {
     public func serializedSize() -> Int {
         var size = 0
-        if let value = self.timestamp { size += 1 + ProtoSize.message(value) }
-        if let value = self.duration { size += 1 + ProtoSize.message(value) }
-        if let value = self.empty { size += 1 + ProtoSize.message(value) }
-        for value in self.timestamps { size += 1 + ProtoSize.message(value) }
+        if let value = self.timestamp { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        if let value = self.duration { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        if let value = self.empty { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        for value in self.timestamps { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
         for (key, value) in self.durations {
-            let entry = 2 + ProtoSize.string(key) + ProtoSize.message(value)
+            let entry = 2 + ProtoSize.string(key) + ProtoSize.lengthDelimited(value.serializedSize())
             size += 1 + ProtoSize.lengthDelimited(entry)
         }
-        if case .at(let value)? = self.when { size += 1 + ProtoSize.message(value) }
-        if case .after(let value)? = self.when { size += 1 + ProtoSize.message(value) }
+        if case .at(let value)? = self.when { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        if case .after(let value)? = self.when { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
         return size + unknownFields.bytes.count
     }
 
     public func encode(to writer: inout ProtoWriter) {
         if let value = self.timestamp {
             writer.writeTag(10)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if let value = self.duration {
             writer.writeTag(18)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if let value = self.empty {
             writer.writeTag(26)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         for value in self.timestamps {
             writer.writeTag(34)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         for (key, value) in self.durations {
             writer.writeTag(42)
-            writer.writeVarint(UInt64(2 + ProtoSize.string(key) + ProtoSize.message(value)))
+            writer.writeVarint(UInt64(2 + ProtoSize.string(key) + ProtoSize.lengthDelimited(value.serializedSize())))
             writer.writeTag(10)
             writer.writeString(key)
             writer.writeTag(18)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if case .at(let value)? = self.when {
             writer.writeTag(50)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if case .after(let value)? = self.when {
             writer.writeTag(58)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         writer.writeUnknownFields(unknownFields)
     }
@@ -2988,13 +3027,25 @@ extension Hodei_Conformance_V1_KnownTypes {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
             case 1:
-                try reader.readMessage(tag, into: &self.timestamp)
+                var nested = try reader.nestedReader(tag)
+                var value = self.timestamp ?? Google_Protobuf_Timestamp()
+                try value.decode(from: &nested)
+                self.timestamp = value
             case 2:
-                try reader.readMessage(tag, into: &self.duration)
+                var nested = try reader.nestedReader(tag)
+                var value = self.duration ?? Google_Protobuf_Duration()
+                try value.decode(from: &nested)
+                self.duration = value
             case 3:
-                try reader.readMessage(tag, into: &self.empty)
+                var nested = try reader.nestedReader(tag)
+                var value = self.empty ?? Google_Protobuf_Empty()
+                try value.decode(from: &nested)
+                self.empty = value
             case 4:
-                try reader.readMessage(tag, appendingTo: &self.timestamps)
+                var nested = try reader.nestedReader(tag)
+                var value = Google_Protobuf_Timestamp()
+                try value.decode(from: &nested)
+                self.timestamps.append(value)
             case 5:
                 var entry = try reader.nestedReader(tag)
                 var key: String = ""
@@ -3002,20 +3053,24 @@ extension Hodei_Conformance_V1_KnownTypes {
                 while let entryTag = try entry.nextTag() {
                     switch entryTag.fieldNumber {
                     case 1: key = try entry.readString(entryTag)
-                    case 2: try entry.readMessage(entryTag, into: &value)
+                    case 2:
+                        var nested = try entry.nestedReader(entryTag)
+                        try value.decode(from: &nested)
                     default: try entry.skipField(entryTag)
                     }
                 }
                 self.durations[key] = value
             case 6:
+                var nested = try reader.nestedReader(tag)
                 var value = Google_Protobuf_Timestamp()
                 if case .at(let existing)? = self.when { value = existing }
-                try reader.readMessage(tag, into: &value)
+                try value.decode(from: &nested)
                 self.when = .at(value)
             case 7:
+                var nested = try reader.nestedReader(tag)
                 var value = Google_Protobuf_Duration()
                 if case .after(let existing)? = self.when { value = existing }
-                try reader.readMessage(tag, into: &value)
+                try value.decode(from: &nested)
                 self.when = .after(value)
             default: try reader.skipField(tag, into: &unknownFields)
             }
@@ -3099,83 +3154,83 @@ extension Hodei_Conformance_V1_EmptyMessage {
 extension Hodei_Conformance_V1_Everything {
     public func serializedSize() -> Int {
         var size = 0
-        if let value = self.scalars { size += 1 + ProtoSize.message(value) }
-        if let value = self.repeatedFields { size += 1 + ProtoSize.message(value) }
-        if let value = self.singleMemberOneofs { size += 1 + ProtoSize.message(value) }
-        if let value = self.maps { size += 1 + ProtoSize.message(value) }
-        if let value = self.oneofs { size += 1 + ProtoSize.message(value) }
-        if let value = self.nested { size += 1 + ProtoSize.message(value) }
-        if let value = self.tree { size += 1 + ProtoSize.message(value) }
-        if let value = self.jsonNames { size += 1 + ProtoSize.message(value) }
-        if let value = self.aliases { size += 1 + ProtoSize.message(value) }
-        if let value = self.highFields { size += 1 + ProtoSize.message(value) }
-        if let value = self.reservedFields { size += 1 + ProtoSize.message(value) }
-        if let value = self.knownTypes { size += 1 + ProtoSize.message(value) }
-        if let value = self.emptyMessage { size += 1 + ProtoSize.message(value) }
-        if let value = self.leaf { size += 1 + ProtoSize.message(value) }
+        if let value = self.scalars { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        if let value = self.repeatedFields { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        if let value = self.singleMemberOneofs { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        if let value = self.maps { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        if let value = self.oneofs { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        if let value = self.nested { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        if let value = self.tree { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        if let value = self.jsonNames { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        if let value = self.aliases { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        if let value = self.highFields { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        if let value = self.reservedFields { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        if let value = self.knownTypes { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        if let value = self.emptyMessage { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        if let value = self.leaf { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
         if self.color.rawValue != 0 { size += 1 + ProtoSize.enum(self.color.rawValue) }
         if self.aliased.rawValue != 0 { size += 2 + ProtoSize.enum(self.aliased.rawValue) }
         if self.reservedEnum.rawValue != 0 { size += 2 + ProtoSize.enum(self.reservedEnum.rawValue) }
-        for value in self.children { size += 2 + ProtoSize.message(value) }
+        for value in self.children { size += 2 + ProtoSize.lengthDelimited(value.serializedSize()) }
         return size + unknownFields.bytes.count
     }
 
     public func encode(to writer: inout ProtoWriter) {
         if let value = self.scalars {
             writer.writeTag(10)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if let value = self.repeatedFields {
             writer.writeTag(18)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if let value = self.singleMemberOneofs {
             writer.writeTag(26)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if let value = self.maps {
             writer.writeTag(34)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if let value = self.oneofs {
             writer.writeTag(42)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if let value = self.nested {
             writer.writeTag(50)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if let value = self.tree {
             writer.writeTag(58)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if let value = self.jsonNames {
             writer.writeTag(66)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if let value = self.aliases {
             writer.writeTag(74)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if let value = self.highFields {
             writer.writeTag(82)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if let value = self.reservedFields {
             writer.writeTag(90)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if let value = self.knownTypes {
             writer.writeTag(98)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if let value = self.emptyMessage {
             writer.writeTag(106)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if let value = self.leaf {
             writer.writeTag(114)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if self.color.rawValue != 0 {
             writer.writeTag(120)
@@ -3191,7 +3246,7 @@ extension Hodei_Conformance_V1_Everything {
         }
         for value in self.children {
             writer.writeTag(146)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         writer.writeUnknownFields(unknownFields)
     }
@@ -3200,33 +3255,75 @@ extension Hodei_Conformance_V1_Everything {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
             case 1:
-                try reader.readMessage(tag, into: &self.scalars)
+                var nested = try reader.nestedReader(tag)
+                var value = self.scalars ?? Hodei_Conformance_V1_Scalars()
+                try value.decode(from: &nested)
+                self.scalars = value
             case 2:
-                try reader.readMessage(tag, into: &self.repeatedFields)
+                var nested = try reader.nestedReader(tag)
+                var value = self.repeatedFields ?? Hodei_Conformance_V1_Repeated()
+                try value.decode(from: &nested)
+                self.repeatedFields = value
             case 3:
-                try reader.readMessage(tag, into: &self.singleMemberOneofs)
+                var nested = try reader.nestedReader(tag)
+                var value = self.singleMemberOneofs ?? Hodei_Conformance_V1_SingleMemberOneofs()
+                try value.decode(from: &nested)
+                self.singleMemberOneofs = value
             case 4:
-                try reader.readMessage(tag, into: &self.maps)
+                var nested = try reader.nestedReader(tag)
+                var value = self.maps ?? Hodei_Conformance_V1_Maps()
+                try value.decode(from: &nested)
+                self.maps = value
             case 5:
-                try reader.readMessage(tag, into: &self.oneofs)
+                var nested = try reader.nestedReader(tag)
+                var value = self.oneofs ?? Hodei_Conformance_V1_Oneofs()
+                try value.decode(from: &nested)
+                self.oneofs = value
             case 6:
-                try reader.readMessage(tag, into: &self.nested)
+                var nested = try reader.nestedReader(tag)
+                var value = self.nested ?? Hodei_Conformance_V1_Nested()
+                try value.decode(from: &nested)
+                self.nested = value
             case 7:
-                try reader.readMessage(tag, into: &self.tree)
+                var nested = try reader.nestedReader(tag)
+                var value = self.tree ?? Hodei_Conformance_V1_Tree()
+                try value.decode(from: &nested)
+                self.tree = value
             case 8:
-                try reader.readMessage(tag, into: &self.jsonNames)
+                var nested = try reader.nestedReader(tag)
+                var value = self.jsonNames ?? Hodei_Conformance_V1_JsonNames()
+                try value.decode(from: &nested)
+                self.jsonNames = value
             case 9:
-                try reader.readMessage(tag, into: &self.aliases)
+                var nested = try reader.nestedReader(tag)
+                var value = self.aliases ?? Hodei_Conformance_V1_Aliases()
+                try value.decode(from: &nested)
+                self.aliases = value
             case 10:
-                try reader.readMessage(tag, into: &self.highFields)
+                var nested = try reader.nestedReader(tag)
+                var value = self.highFields ?? Hodei_Conformance_V1_HighFields()
+                try value.decode(from: &nested)
+                self.highFields = value
             case 11:
-                try reader.readMessage(tag, into: &self.reservedFields)
+                var nested = try reader.nestedReader(tag)
+                var value = self.reservedFields ?? Hodei_Conformance_V1_Reserved()
+                try value.decode(from: &nested)
+                self.reservedFields = value
             case 12:
-                try reader.readMessage(tag, into: &self.knownTypes)
+                var nested = try reader.nestedReader(tag)
+                var value = self.knownTypes ?? Hodei_Conformance_V1_KnownTypes()
+                try value.decode(from: &nested)
+                self.knownTypes = value
             case 13:
-                try reader.readMessage(tag, into: &self.emptyMessage)
+                var nested = try reader.nestedReader(tag)
+                var value = self.emptyMessage ?? Hodei_Conformance_V1_EmptyMessage()
+                try value.decode(from: &nested)
+                self.emptyMessage = value
             case 14:
-                try reader.readMessage(tag, into: &self.leaf)
+                var nested = try reader.nestedReader(tag)
+                var value = self.leaf ?? Hodei_Conformance_V1_Leaf()
+                try value.decode(from: &nested)
+                self.leaf = value
             case 15:
                 self.color = Hodei_Conformance_V1_Color(rawValue: try reader.readEnum(tag))
             case 16:
@@ -3234,7 +3331,10 @@ extension Hodei_Conformance_V1_Everything {
             case 17:
                 self.reservedEnum = Hodei_Conformance_V1_ReservedEnum(rawValue: try reader.readEnum(tag))
             case 18:
-                try reader.readMessage(tag, appendingTo: &self.children)
+                var nested = try reader.nestedReader(tag)
+                var value = Hodei_Conformance_V1_Everything()
+                try value.decode(from: &nested)
+                self.children.append(value)
             default: try reader.skipField(tag, into: &unknownFields)
             }
         }

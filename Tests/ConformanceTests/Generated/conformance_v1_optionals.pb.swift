@@ -102,7 +102,7 @@ extension Hodei_Conformance_V1_Optionals {
         if let value = self.stringValue { size += 1 + ProtoSize.string(value) }
         if let value = self.bytesValue { size += 1 + ProtoSize.bytes(value) }
         if let value = self.colorValue { size += 2 + ProtoSize.enum(value.rawValue) }
-        if let value = self.leafValue { size += 2 + ProtoSize.message(value) }
+        if let value = self.leafValue { size += 2 + ProtoSize.lengthDelimited(value.serializedSize()) }
         return size + unknownFields.bytes.count
     }
 
@@ -173,7 +173,7 @@ extension Hodei_Conformance_V1_Optionals {
         }
         if let value = self.leafValue {
             writer.writeTag(138)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         writer.writeUnknownFields(unknownFields)
     }
@@ -214,7 +214,10 @@ extension Hodei_Conformance_V1_Optionals {
             case 16:
                 self.colorValue = Hodei_Conformance_V1_Color(rawValue: try reader.readEnum(tag))
             case 17:
-                try reader.readMessage(tag, into: &self.leafValue)
+                var nested = try reader.nestedReader(tag)
+                var value = self.leafValue ?? Hodei_Conformance_V1_Leaf()
+                try value.decode(from: &nested)
+                self.leafValue = value
             default: try reader.skipField(tag, into: &unknownFields)
             }
         }
@@ -275,23 +278,23 @@ extension Hodei_Conformance_V1_Optionals {
 extension Hodei_Conformance_V1_EverythingWithOptionals {
     public func serializedSize() -> Int {
         var size = 0
-        if let value = self.everything { size += 1 + ProtoSize.message(value) }
-        if let value = self.optionals { size += 1 + ProtoSize.message(value) }
+        if let value = self.everything { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        if let value = self.optionals { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
         if let value = self.maybeColor { size += 1 + ProtoSize.enum(value.rawValue) }
         if case .text(let value)? = self.choice { size += 1 + ProtoSize.string(value) }
-        if case .nestedOptionals(let value)? = self.choice { size += 1 + ProtoSize.message(value) }
-        if let value = self.next { size += 1 + ProtoSize.message(value) }
+        if case .nestedOptionals(let value)? = self.choice { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        if let value = self.next { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
         return size + unknownFields.bytes.count
     }
 
     public func encode(to writer: inout ProtoWriter) {
         if let value = self.everything {
             writer.writeTag(10)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if let value = self.optionals {
             writer.writeTag(18)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if let value = self.maybeColor {
             writer.writeTag(24)
@@ -303,11 +306,11 @@ extension Hodei_Conformance_V1_EverythingWithOptionals {
         }
         if case .nestedOptionals(let value)? = self.choice {
             writer.writeTag(42)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         if let value = self.next {
             writer.writeTag(50)
-            writer.writeMessage(value)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
         }
         writer.writeUnknownFields(unknownFields)
     }
@@ -316,20 +319,30 @@ extension Hodei_Conformance_V1_EverythingWithOptionals {
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
             case 1:
-                try reader.readMessage(tag, into: &self.everything)
+                var nested = try reader.nestedReader(tag)
+                var value = self.everything ?? Hodei_Conformance_V1_Everything()
+                try value.decode(from: &nested)
+                self.everything = value
             case 2:
-                try reader.readMessage(tag, into: &self.optionals)
+                var nested = try reader.nestedReader(tag)
+                var value = self.optionals ?? Hodei_Conformance_V1_Optionals()
+                try value.decode(from: &nested)
+                self.optionals = value
             case 3:
                 self.maybeColor = Hodei_Conformance_V1_Color(rawValue: try reader.readEnum(tag))
             case 4:
                 self.choice = .text(try reader.readString(tag))
             case 5:
+                var nested = try reader.nestedReader(tag)
                 var value = Hodei_Conformance_V1_Optionals()
                 if case .nestedOptionals(let existing)? = self.choice { value = existing }
-                try reader.readMessage(tag, into: &value)
+                try value.decode(from: &nested)
                 self.choice = .nestedOptionals(value)
             case 6:
-                try reader.readMessage(tag, into: &self.next)
+                var nested = try reader.nestedReader(tag)
+                var value = self.next ?? Hodei_Conformance_V1_EverythingWithOptionals()
+                try value.decode(from: &nested)
+                self.next = value
             default: try reader.skipField(tag, into: &unknownFields)
             }
         }
