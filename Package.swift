@@ -43,6 +43,7 @@ let package = Package(
             resources: [.copy("Inputs")],
             swiftSettings: strictSettings
         ),
+        .testTarget(name: "RPCCoreTests", dependencies: ["RPCCore"], swiftSettings: strictSettings),
         .testTarget(name: "JobAPITests", dependencies: ["JobAPI", "ProtoRuntime"], swiftSettings: strictSettings),
         // Cross-checks our encoding against Python protobuf and protobuf-c (peers in Peers/).
         .testTarget(
