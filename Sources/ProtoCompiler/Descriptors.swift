@@ -92,6 +92,8 @@ public struct EnumDescriptor: Sendable {
 
 public struct MethodDescriptorModel: Sendable {
     public var name: String
+    /// The nested enum naming the method in Swift (differs from `name` only where Swift reserves it).
+    public var swiftName: String
     public var inputSwiftName: String
     public var outputSwiftName: String
     public var clientStreaming: Bool

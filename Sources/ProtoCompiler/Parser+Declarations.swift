@@ -38,7 +38,7 @@ extension Parser {
         case "option" where !peek(1).isSymbol("="):
             message.options.append(try parseOptionStatement())
         case "reserved" where !peek(1).isSymbol("="):
-            try parseReserved(ranges: &message.reservedRanges, names: &message.reservedNames, max: FieldNumbers.max)
+            try parseReserved(ranges: &message.reservedRanges, names: &message.reservedNames, min: 1, max: FieldNumbers.max)
         case "extensions" where !peek(1).isSymbol("="):
             throw error("extension ranges are not supported in proto3 (\"extensions\" is proto2-only)")
         case "extend" where nextIsName:
@@ -127,7 +127,7 @@ extension Parser {
             if current.isKeyword("option") && !peek(1).isSymbol("=") {
                 result.options.append(try parseOptionStatement())
             } else if current.isKeyword("reserved") && !peek(1).isSymbol("=") {
-                try parseReserved(ranges: &result.reservedRanges, names: &result.reservedNames, max: Int(Int32.max))
+                try parseReserved(ranges: &result.reservedRanges, names: &result.reservedNames, min: Int(Int32.min), max: Int(Int32.max))
             } else {
                 let start = current
                 let valueName = try expectIdentifier("enum value name")

@@ -245,7 +245,8 @@ struct Parser {
 
     // MARK: Reserved
 
-    mutating func parseReserved(ranges: inout [ClosedRange<Int>], names: inout [String], max: Int) throws(CompileError) {
+    /// `reserved 2, 15, 9 to 11;` or `reserved "foo", "bar";`; numbers must lie in `min...max`.
+    mutating func parseReserved(ranges: inout [ClosedRange<Int>], names: inout [String], min: Int, max: Int) throws(CompileError) {
         _ = advance()
         if case .string = current.kind {
             repeat {
@@ -255,6 +256,7 @@ struct Parser {
             throw error("reserved names must be string literals in proto3")
         } else {
             repeat {
+                let rangeStart = current
                 let (negative, low) = try expectInteger("reserved number")
                 let lowValue = try signed(negative, low, current)
                 var highValue = lowValue
@@ -268,7 +270,8 @@ struct Parser {
                         highValue = try signed(highNegative, high, current)
                     }
                 }
-                guard highValue >= lowValue else { throw error("reserved range end is before its start") }
+                guard highValue >= lowValue else { throw error("reserved range end is before its start", rangeStart) }
+                guard lowValue >= min, highValue <= max else { throw error("reserved numbers must be between \(min) and \(max)", rangeStart) }
                 ranges.append(lowValue...highValue)
             } while accept(",")
         }

@@ -58,15 +58,23 @@ struct Resolver {
 
     // MARK: Types
 
-    func resolveType(_ written: String, scope: String, at location: SourceLocation) throws(CompileError) -> (FieldType, SymbolTable.Symbol) {
-        let (fullName, symbol) = try symbols.resolve(written, scope: scope, at: location)
+    func resolveType(_ written: String, scope: String, typesOnly: Bool = true, at location: SourceLocation) throws(CompileError) -> (FieldType, SymbolTable.Symbol) {
+        let fullName: String
+        let symbol: SymbolTable.Symbol
+        do {
+            (fullName, symbol) = try symbols.resolve(written, scope: scope, typesOnly: typesOnly, at: location)
+        } catch {
+            // Say what the name does refer to, if anything, rather than just "not defined".
+            guard typesOnly, let (_, other) = try? symbols.resolve(written, scope: scope, typesOnly: false, at: location) else { throw error }
+            throw CompileError("\"\(written)\" is not a type (it is \(other.kind.withArticle))", at: location)
+        }
         guard visibleFiles.contains(symbol.file) || symbol.kind == .package else {
             throw CompileError("\"\(written)\" seems to be defined in \"\(symbol.file)\", which is not imported by \"\(currentFile)\"; add the import to use it here", at: location)
         }
         switch symbol.kind {
         case .message: return (.message(fullName), symbol)
         case .enumeration: return (.enumeration(fullName), symbol)
-        default: throw CompileError("\"\(written)\" is not a type (it is a \(symbol.kind))", at: location)
+        default: throw CompileError("\"\(written)\" is not a type (it is \(symbol.kind.withArticle))", at: location)
         }
     }
 
@@ -174,12 +182,13 @@ struct Resolver {
     func resolveEnum(_ enumeration: EnumAST, scope: String, swiftParent: String?, prefix: String) throws(CompileError) -> EnumDescriptor {
         let fullName = SymbolTable.join(scope, enumeration.name)
         try EnumValidation.check(enumeration)
-        let caseNames = SwiftNaming.enumCaseNames(enumName: enumeration.name, values: enumeration.values.map(\.name))
         var seen: Set<Int32> = []
+        let isAlias = enumeration.values.map { !seen.insert($0.number).inserted }
+        let caseNames = SwiftNaming.enumCaseNames(enumName: enumeration.name, values: enumeration.values.map(\.name), isAlias: isAlias)
         var values: [EnumValueDescriptor] = []
-        for (value, caseName) in zip(enumeration.values, caseNames) {
+        for (index, (value, caseName)) in zip(enumeration.values, caseNames).enumerated() {
             values.append(EnumValueDescriptor(
-                name: value.name, number: value.number, swiftName: caseName, isAlias: !seen.insert(value.number).inserted,
+                name: value.name, number: value.number, swiftName: caseName, isAlias: isAlias[index],
                 deprecated: value.options.contains { $0.name == "deprecated" && $0.boolValue == true }, comment: value.comment
             ))
         }
@@ -199,12 +208,15 @@ struct Resolver {
             guard names.insert(method.name).inserted else {
                 throw CompileError("\"\(method.name)\" is already defined in service \"\(service.name)\"", at: method.location)
             }
-            let (input, inputSymbol) = try resolveType(method.inputType, scope: scope, at: method.inputLocation)
-            let (output, outputSymbol) = try resolveType(method.outputType, scope: scope, at: method.outputLocation)
+            // protoc resolves method types from the method's own scope, where the service's
+            // methods are visible and not skipped (a method named like the type hides it).
+            let methodScope = SymbolTable.join(SymbolTable.join(scope, service.name), method.name)
+            let (input, inputSymbol) = try resolveType(method.inputType, scope: methodScope, typesOnly: false, at: method.inputLocation)
+            let (output, outputSymbol) = try resolveType(method.outputType, scope: methodScope, typesOnly: false, at: method.outputLocation)
             guard case .message = input else { throw CompileError("\"\(method.inputType)\" is not a message type", at: method.inputLocation) }
             guard case .message = output else { throw CompileError("\"\(method.outputType)\" is not a message type", at: method.outputLocation) }
             methods.append(MethodDescriptorModel(
-                name: method.name, inputSwiftName: inputSymbol.swiftFullName, outputSwiftName: outputSymbol.swiftFullName,
+                name: method.name, swiftName: SwiftNaming.methodTypeName(method.name), inputSwiftName: inputSymbol.swiftFullName, outputSwiftName: outputSymbol.swiftFullName,
                 clientStreaming: method.clientStreaming, serverStreaming: method.serverStreaming,
                 deprecated: method.options.contains { $0.name == "deprecated" && $0.boolValue == true }, comment: method.comment
             ))

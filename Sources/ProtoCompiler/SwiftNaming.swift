@@ -12,10 +12,15 @@ enum SwiftNaming {
     /// Property names the generated code itself uses; a field with one of them gets a `_` suffix.
     static let reservedMemberNames: Set<String> = [
         "unknownFields", "protoMessageName", "hashValue", "serializedSize", "serializedBytes", "encode", "decode", "merge",
+        // `self.self` and `self.init` mean something else in Swift.
+        "self", "init",
     ]
 
+    /// Enum case names that cannot follow a dot (`.init`, `.self`) or that the generator uses.
+    static let reservedCaseNames: Set<String> = ["init", "self", "unrecognized"]
+
     /// Type names that have a meaning after a dot in Swift (`Foo.Type`).
-    static let reservedTypeNames: Set<String> = ["Type", "Protocol", "Self", "Any"]
+    static let reservedTypeNames: Set<String> = ["Type", "Protocol", "Self", "Any", "self", "init"]
 
     /// protoc's json_name: underscores removed, the letter after each one upper-cased.
     static func jsonName(_ name: String) -> String {
@@ -75,7 +80,8 @@ enum SwiftNaming {
     }
 
     /// Case names for an enum's values: the enum-name prefix dropped, lowerCamelCase.
-    static func enumCaseNames(enumName: String, values: [String]) -> [String] {
+    /// `isAlias` marks values that repeat an earlier number; only the others must be unique.
+    static func enumCaseNames(enumName: String, values: [String], isAlias: [Bool]? = nil) -> [String] {
         let prefix = normalized(enumName)
         func stripped(_ value: String) -> String? {
             guard normalized(value).hasPrefix(prefix), normalized(value).count > prefix.count else { return nil }
@@ -97,15 +103,32 @@ enum SwiftNaming {
             let candidate = camel(stripped(value) ?? value)
             return candidate.first?.isNumber == false ? candidate : camel(value)
         }
-        if Set(names).count != names.count {
+        let primaries = zip(names, isAlias ?? names.map { _ in false }).filter { !$0.1 }.map(\.0)
+        if Set(primaries).count != primaries.count {
             names = values.map { camel($0) }
         }
-        return names.map { $0 == "unrecognized" ? "unrecognized_" : $0 }
+        return names.map { reservedCaseNames.contains($0) ? $0 + "_" : $0 }
     }
 }
 
 extension String {
     fileprivate func replacingUnderscores() -> String {
         String(filter { $0 != "_" })
+    }
+}
+
+extension SwiftNaming {
+    /// The nested enum that names an rpc method in a service's `Method` namespace.
+    static func methodTypeName(_ name: String) -> String {
+        reservedTypeNames.contains(name) ? name + "Method" : name
+    }
+
+    /// An enum value name as protoc compares them for conflicts: enum-name prefix dropped,
+    /// underscores removed, case folded.
+    static func enumValueConflictKey(enumName: String, value: String) -> String {
+        let prefix = enumName.uppercased().filter { $0 != "_" }
+        var key = value.uppercased().filter { $0 != "_" }
+        if key.hasPrefix(prefix), key.count > prefix.count { key.removeFirst(prefix.count) }
+        return key
     }
 }

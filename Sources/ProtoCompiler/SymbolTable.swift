@@ -1,9 +1,22 @@
 /// Every name declared by a set of loaded files, for resolution and duplicate checks.
 struct SymbolTable {
     enum Kind: Equatable {
-        case package, message, enumeration, enumValue, service
+        case package, message, enumeration, enumValue, service, method
 
-        var isAggregate: Bool { self == .package || self == .message }
+        var isAggregate: Bool { self == .package || self == .message || self == .service }
+        var isType: Bool { self == .message || self == .enumeration }
+
+        /// "a service", "an enum value": for error messages.
+        var withArticle: String {
+            switch self {
+            case .package: return "a package"
+            case .message: return "a message"
+            case .enumeration: return "an enum"
+            case .enumValue: return "an enum value"
+            case .service: return "a service"
+            case .method: return "a method"
+            }
+        }
     }
 
     struct Symbol {
@@ -24,7 +37,7 @@ struct SymbolTable {
             name += name.isEmpty ? String(component) : "." + component
             if let existing = symbols[name] {
                 guard existing.kind == .package else {
-                    throw CompileError("\"\(name)\" is already defined (as a \(existing.kind)) in file \"\(existing.file)\"", at: location)
+                    throw CompileError("\"\(name)\" is already defined (as \(existing.kind.withArticle)) in file \"\(existing.file)\"", at: location)
                 }
             } else {
                 symbols[name] = Symbol(kind: .package, file: file, location: location, swiftFullName: "")
@@ -57,7 +70,11 @@ struct SymbolTable {
             try register(enumeration, scope: scope, swiftParent: nil, swiftPrefix: swiftPrefix, file: file.path)
         }
         for service in file.services {
-            try add(Self.join(scope, service.name), kind: .service, file: file.path, location: service.location, swiftFullName: swiftPrefix + service.name)
+            let serviceName = Self.join(scope, service.name)
+            try add(serviceName, kind: .service, file: file.path, location: service.location, swiftFullName: swiftPrefix + service.name)
+            for method in service.methods where symbols[Self.join(serviceName, method.name)] == nil {
+                try add(Self.join(serviceName, method.name), kind: .method, file: file.path, location: method.location, swiftFullName: "")
+            }
         }
     }
 
@@ -89,7 +106,10 @@ struct SymbolTable {
     /// Resolves a type name written in `scope` as protoc does: a leading dot means fully
     /// qualified; otherwise the first component is looked up from the innermost scope
     /// outwards and the rest is resolved inside what it names.
-    func resolve(_ written: String, scope: String, at location: SourceLocation) throws(CompileError) -> (String, Symbol) {
+    ///
+    /// With `typesOnly` (field types), a single-part name that finds something other than a
+    /// type keeps searching outward; without it (method types, as protoc), the first match wins.
+    func resolve(_ written: String, scope: String, typesOnly: Bool, at location: SourceLocation) throws(CompileError) -> (String, Symbol) {
         if written.hasPrefix(".") {
             let fullName = String(written.dropFirst())
             guard let symbol = symbols[fullName] else { throw CompileError("\"\(written)\" is not defined", at: location) }
@@ -100,8 +120,9 @@ struct SymbolTable {
         while true {
             let candidate = Self.join(searchScope, firstComponent)
             if let found = symbols[candidate] {
-                if firstComponent == written { return (candidate, found) }
-                if found.kind.isAggregate {
+                if firstComponent == written {
+                    if !typesOnly || found.kind.isType { return (candidate, found) }
+                } else if found.kind.isAggregate {
                     let fullName = Self.join(searchScope, written)
                     guard let symbol = symbols[fullName] else {
                         throw CompileError("\"\(written)\" is resolved to \"\(fullName)\", which is not defined; the innermost scope is searched first in name resolution, so use a leading \".\" (\".\(written)\") to start from the outermost scope", at: location)

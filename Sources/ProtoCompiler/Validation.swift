@@ -31,8 +31,13 @@ enum MessageValidation {
         for oneof in message.oneofs where !names.insert(oneof.name).inserted {
             throw CompileError("\"\(oneof.name)\" is already defined in \"\(fullName)\"", at: oneof.location)
         }
-        for range in message.reservedRanges where range.lowerBound < 1 || range.upperBound > FieldNumbers.max {
-            throw CompileError("reserved numbers must be between 1 and \(FieldNumbers.max)", at: message.location)
+        // Nested types and the values of nested enums share the message's scope with fields.
+        let scopedNames = Set(message.messages.map(\.name) + message.enums.map(\.name) + message.enums.flatMap { $0.values.map(\.name) })
+        for field in message.fields where scopedNames.contains(field.name) {
+            throw CompileError("\"\(field.name)\" is already defined in \"\(fullName)\"", at: field.location)
+        }
+        for oneof in message.oneofs where scopedNames.contains(oneof.name) {
+            throw CompileError("\"\(oneof.name)\" is already defined in \"\(fullName)\"", at: oneof.location)
         }
         var nestedNames: Set<String> = []
         for nested in message.messages where !nestedNames.insert(nested.name).inserted {
@@ -73,8 +78,14 @@ enum EnumValidation {
         }
         var numbers: [Int32: String] = [:]
         var names: Set<String> = []
+        var conflictKeys: [String: EnumValueAST] = [:]
         var aliased = false
         for value in enumeration.values {
+            let key = SwiftNaming.enumValueConflictKey(enumName: enumeration.name, value: value.name)
+            if let other = conflictKeys[key], other.number != value.number {
+                throw CompileError("enum value \"\(value.name)\" has the same name as \"\(other.name)\" if you ignore case, underscores and the enum name prefix; give them the same number (with allow_alias) or different names", at: value.location)
+            }
+            conflictKeys[key] = conflictKeys[key] ?? value
             guard names.insert(value.name).inserted else {
                 throw CompileError("\"\(value.name)\" is already defined in enum \"\(enumeration.name)\"", at: value.location)
             }

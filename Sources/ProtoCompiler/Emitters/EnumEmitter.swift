@@ -15,7 +15,10 @@ struct EnumEmitter {
             }
             p.line("/// A number this version of the schema does not name.")
             p.line("case unrecognized(Int32)")
-            for alias in enumeration.values where alias.isAlias {
+            // An alias whose Swift name is already taken (`X_Y` and `X__Y` both become `xY`)
+            // needs no static: the existing name already means the same value.
+            var taken = Set(primary.map(\.swiftName))
+            for alias in enumeration.values where alias.isAlias && taken.insert(alias.swiftName).inserted {
                 p.line()
                 p.doc(alias.comment ?? "Alias of `\(caseByNumber[alias.number]!)`.")
                 p.line("\(access)static let \(SwiftNaming.escaped(alias.swiftName)): Self = .\(caseByNumber[alias.number]!)")

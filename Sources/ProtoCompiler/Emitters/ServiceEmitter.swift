@@ -8,14 +8,14 @@ struct ServiceEmitter {
         p.block("\(access)enum \(service.swiftName)") { p in
             p.line("\(access)static let descriptor = ServiceDescriptor(")
             p.line("    name: \"\(service.fullName)\",")
-            p.line("    methods: [\(service.methods.map { "Method.\($0.name).descriptor" }.joined(separator: ", "))]")
+            p.line("    methods: [\(service.methods.map { "Method.\($0.swiftName).descriptor" }.joined(separator: ", "))]")
             p.line(")")
             p.line()
             p.block("\(access)enum Method") { p in
                 for (index, method) in service.methods.enumerated() {
                     if index > 0 { p.line() }
                     p.doc(method.comment)
-                    p.block("\(access)enum \(method.name)") { p in
+                    p.block("\(access)enum \(method.swiftName)") { p in
                         p.line("\(access)typealias Input = \(method.inputSwiftName)")
                         p.line("\(access)typealias Output = \(method.outputSwiftName)")
                         p.line("\(access)static let descriptor = MethodDescriptor(")

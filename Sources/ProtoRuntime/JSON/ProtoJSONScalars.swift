@@ -7,7 +7,16 @@ private func decodeIntegerText(_ decoder: any Decoder) throws -> (String?, any S
     return (try? container.decode(String.self), container)
 }
 
+/// True for decimal number text (digits, sign, point, exponent); Swift's own parsers
+/// would also take hexadecimal forms, which proto3 JSON does not allow.
+private func isDecimalNumberText(_ text: String) -> Bool {
+    !text.isEmpty && text.utf8.allSatisfy { (48...57).contains($0) || $0 == 43 || $0 == 45 || $0 == 46 || $0 == 101 || $0 == 69 }
+}
+
 private func parseIntegral<T: FixedWidthInteger>(_ text: String, _ container: any SingleValueDecodingContainer) throws -> T {
+    guard isDecimalNumberText(text) else {
+        throw DecodingError.dataCorruptedError(in: container, debugDescription: "\"\(text)\" is not a valid \(T.self)")
+    }
     if let value = T(text) { return value }
     // "1e3" and "5.0" are valid JSON spellings of integers.
     if let double = Double(text), let value = T(exactly: double) { return value }
@@ -78,7 +87,7 @@ private func decodeFloating<T: BinaryFloatingPoint & LosslessStringConvertible &
         case "Infinity": return .infinity
         case "-Infinity": return -.infinity
         default:
-            guard let value = T(text), value.isFinite else {
+            guard isDecimalNumberText(text), let value = T(text), value.isFinite else {
                 throw DecodingError.dataCorruptedError(in: container, debugDescription: "\"\(text)\" is not a valid \(T.self)")
             }
             return value

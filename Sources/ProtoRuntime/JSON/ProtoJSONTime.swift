@@ -88,7 +88,8 @@ public enum ProtoJSONTime {
     // MARK: Duration
 
     public static func formatDuration(seconds: Int64, nanos: Int32) throws(FormatError) -> String {
-        guard abs(seconds) <= maxDurationSeconds, abs(nanos) < 1_000_000_000,
+        // Range first: abs() of Int64.min or Int32.min, which the wire can carry, would trap.
+        guard seconds >= -maxDurationSeconds, seconds <= maxDurationSeconds, nanos > -1_000_000_000, nanos < 1_000_000_000,
               (seconds >= 0 && nanos >= 0) || (seconds <= 0 && nanos <= 0) else { throw .outOfRange }
         let negative = seconds < 0 || nanos < 0
         return (negative ? "-" : "") + String(abs(seconds)) + fraction(abs(nanos)) + "s"
