@@ -16,12 +16,28 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-extras/swift-extras-base64", from: "1.2.0"),
     ],
     targets: [
         // Protobuf wire format and proto3 JSON mapping used by all generated code.
         .target(name: "ProtoRuntime", swiftSettings: strictSettings),
         // The RPC model shared by transports and generated service descriptors (no NIO, no C).
         .target(name: "RPCCore", swiftSettings: strictSettings),
+        // libnghttp2 (Debian libnghttp2-dev): HTTP/2 framing, HPACK and flow control.
+        .systemLibrary(name: "CNGHTTP2", pkgConfig: "libnghttp2", providers: [.apt(["libnghttp2-dev"])]),
+        // gRPC over HTTP/2: SwiftNIO sockets and event loops, nghttp2 sessions.
+        .target(
+            name: "RPCTransportHTTP2",
+            dependencies: [
+                "RPCCore", "CNGHTTP2",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "ExtrasBase64", package: "swift-extras-base64"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // `.proto` lexer, parser, resolver and Swift emitters, as a testable library.
         .target(name: "ProtoCompiler", swiftSettings: strictSettings),
         // `hodei-protoc`: the command-line shell over ProtoCompiler.
@@ -44,6 +60,12 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "RPCCoreTests", dependencies: ["RPCCore"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "RPCTransportHTTP2Tests",
+            dependencies: ["RPCTransportHTTP2", "RPCCore"],
+            exclude: ["Peers"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "JobAPITests", dependencies: ["JobAPI", "ProtoRuntime"], swiftSettings: strictSettings),
         // Cross-checks our encoding against Python protobuf and protobuf-c (peers in Peers/).
         .testTarget(

@@ -21,3 +21,9 @@ fi
 
 # Conformance peers: protoc, protoc-c, a C compiler, Python protobuf.
 bash "$(dirname "$0")/../Tests/ConformanceTests/Peers/install-deps.sh"
+
+# The gRPC peer the transport tests call Hodei with: Python grpcio.
+if ! python3 -c 'import grpc' >/dev/null 2>&1; then
+    python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore grpcio \
+        || python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --break-system-packages grpcio
+fi

@@ -1,0 +1,86 @@
+import NIOCore
+import RPCCore
+
+/// A call's stream and its connection, reached from the handler's task. Confined to the
+/// event loop (through `NIOLoopBound`); the writer's messages are framed and queued here.
+final class CallBinding {
+    let connection: GRPCServerConnectionHandler
+    let stream: ServerStream
+
+    init(connection: GRPCServerConnectionHandler, stream: ServerStream) {
+        self.connection = connection
+        self.stream = stream
+    }
+
+    func sendInitialMetadata(_ metadata: Metadata) throws {
+        guard !stream.isClosed else { throw RPCError(code: .cancelled, message: "the stream is closed") }
+        stream.initialMetadata = metadata
+        sendHeadersIfNeeded()
+    }
+
+    /// Queues one message; suspends while the stream holds more than the high-water mark.
+    func send(_ message: [UInt8]) async throws {
+        guard !stream.isClosed else { throw RPCError(code: .cancelled, message: "the stream is closed") }
+        guard message.count <= connection.configuration.maxSendMessageSize else {
+            throw RPCError(code: .resourceExhausted, message: "response message of \(message.count) bytes is over the limit")
+        }
+        sendHeadersIfNeeded()
+        GRPCMessageFramer.frame(message, into: &stream.outbound)
+        connection.resume(stream)
+        if stream.pendingOutboundBytes > connection.configuration.outboundHighWaterMark {
+            try await withCheckedThrowingContinuation { stream.blockedWriters.append($0) }
+        }
+    }
+
+    /// The handler returned: send trailers after whatever is queued.
+    func finish(_ outcome: (Status, Metadata)) {
+        guard !stream.isClosed else { return }
+        let (status, trailers) = outcome
+        if !stream.responseHeadersSent {
+            // Nothing was sent: an error (or an empty stream) is a trailers-only response.
+            if status.code != .ok || stream.initialMetadata.isEmpty {
+                connection.respondTrailersOnly(stream, status: status, metadata: stream.initialMetadata.merging(trailers))
+                return
+            }
+            sendHeadersIfNeeded()
+        }
+        stream.trailers = GRPCServerConnectionHandler.statusHeaders(status) + GRPCServerConnectionHandler.wireHeaders(trailers)
+        connection.resume(stream)
+    }
+
+    private func sendHeadersIfNeeded() {
+        guard !stream.responseHeadersSent else { return }
+        stream.responseHeadersSent = true
+        stream.isDeferred = false
+        _ = connection.session?.submitResponse(streamID: stream.id, headers: connection.responseHeaders(stream.initialMetadata), hasBody: true)
+        connection.scheduleFlush()
+    }
+}
+
+extension NIOLoopBound where Value == CallBinding {
+    /// Runs `body` with the binding on its event loop, hopping there if needed.
+    func onLoop<T: Sendable>(_ body: @escaping @Sendable (CallBinding) async throws -> T) async throws -> T {
+        if eventLoop.inEventLoop { return try await body(value) }
+        let box = self
+        return try await eventLoop.makeFutureWithTask { try await body(box.value) }.get()
+    }
+
+    func onLoop(_ body: @escaping @Sendable (CallBinding) -> Void) async {
+        if eventLoop.inEventLoop { return body(value) }
+        let box = self
+        try? await eventLoop.submit { body(box.value) }.get()
+    }
+}
+
+extension Metadata {
+    func merging(_ other: Metadata) -> Metadata {
+        var merged = self
+        for entry in other {
+            switch entry.value {
+            case .string(let value): merged.add(entry.key, value)
+            case .binary(let bytes): merged.add(entry.key, binary: bytes)
+            }
+        }
+        return merged
+    }
+}

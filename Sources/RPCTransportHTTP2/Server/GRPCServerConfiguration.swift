@@ -1,0 +1,16 @@
+/// Limits and windows of a gRPC server.
+public struct GRPCServerConfiguration: Sendable {
+    /// Largest request message accepted; larger ones end the call with RESOURCE_EXHAUSTED.
+    public var maxReceiveMessageSize = 4 * 1024 * 1024
+    /// Largest response message a handler may send.
+    public var maxSendMessageSize = Int(Int32.max)
+    public var maxConcurrentStreams = 1024
+    /// HTTP/2 flow-control windows the server grants.
+    public var initialStreamWindow = 1 << 20
+    public var connectionWindow = 16 << 20
+    public var maxHeaderListSize = 16 * 1024
+    /// A handler's `write` suspends while a stream has more than this many bytes queued.
+    public var outboundHighWaterMark = 256 * 1024
+
+    public init() {}
+}

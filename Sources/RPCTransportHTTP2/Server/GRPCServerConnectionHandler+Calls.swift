@@ -1,0 +1,176 @@
+import ExtrasBase64
+import NIOCore
+import RPCCore
+
+// The life of one call: validate the request headers, run the handler on the loop, send
+// its messages, and end with trailers (or a trailers-only response for early errors).
+
+extension GRPCServerConnectionHandler {
+    func startCall(_ stream: ServerStream) {
+        guard stream.header(":method") == "POST" else {
+            respondWithHTTPError(stream, status: 405)
+            return
+        }
+        guard let contentType = stream.header("content-type"), contentType.hasPrefix("application/grpc") else {
+            respondWithHTTPError(stream, status: 415)
+            return
+        }
+        let path = stream.header(":path") ?? ""
+        guard let method = router[path] else {
+            let message = router.serviceNames.contains(serviceName(of: path)) ? "unknown method \(path)" : "unknown service \(serviceName(of: path))"
+            respondTrailersOnly(stream, status: Status(code: .unimplemented, message: message))
+            return
+        }
+        if let encoding = stream.header("grpc-encoding"), encoding != "identity" {
+            respondTrailersOnly(stream, status: Status(code: .unimplemented, message: "grpc-encoding \(encoding) is not supported"),
+                                extra: [("grpc-accept-encoding", "identity")])
+            return
+        }
+        var deadline: ContinuousClock.Instant?
+        if let timeoutText = stream.header("grpc-timeout") {
+            guard let timeout = GRPCTimeout(headerValue: timeoutText) else {
+                respondTrailersOnly(stream, status: Status(code: .internal, message: "malformed grpc-timeout \"\(timeoutText)\""))
+                return
+            }
+            deadline = ContinuousClock.now.advanced(by: timeout.duration)
+        }
+        let callContext = ServerContext(method: method.descriptor, metadata: requestMetadata(stream), deadline: deadline, peer: peer)
+
+        let (requests, continuation) = AsyncThrowingStream<[UInt8], any Error>.makeStream()
+        stream.requests = continuation
+        let loop = context!.eventLoop
+        let bound = NIOLoopBound(CallBinding(connection: self, stream: stream), eventLoop: loop)
+        let writer = RPCResponseWriter(
+            sendMessage: { message in try await bound.onLoop { try await $0.send(message) } },
+            sendMetadata: { metadata in try await bound.onLoop { try $0.sendInitialMetadata(metadata) } }
+        )
+        stream.handlerTask = Self.startHandler(method.handler, requests: RPCRequestStream(requests), writer: writer,
+                                               context: callContext, binding: bound, executor: executor!)
+    }
+
+    private static func startHandler(
+        _ handler: @escaping RPCServerMethod.Handler,
+        requests: RPCRequestStream,
+        writer: RPCResponseWriter,
+        context: ServerContext,
+        binding: NIOLoopBound<CallBinding>,
+        executor: EventLoopTaskExecutor
+    ) -> Task<Void, Never> {
+        Task(executorPreference: executor) {
+            let outcome = await run(handler, requests: requests, writer: writer, context: context)
+            await binding.onLoop { $0.finish(outcome) }
+        }
+    }
+
+    /// Runs a handler against its deadline; returns the status and trailing metadata.
+    static func run(
+        _ handler: @escaping RPCServerMethod.Handler,
+        requests: RPCRequestStream,
+        writer: RPCResponseWriter,
+        context: ServerContext
+    ) async -> (Status, Metadata) {
+        await withTaskGroup(of: (Status, Metadata)?.self) { group in
+            group.addTask {
+                do {
+                    let trailers = try await handler(requests, writer, context)
+                    return (.ok, trailers)
+                } catch let error as RPCError {
+                    return (error.status, error.metadata)
+                } catch let error as any RPCErrorConvertible {
+                    return (error.rpcError.status, error.rpcError.metadata)
+                } catch is CancellationError {
+                    return (Status(code: .cancelled, message: "the call was cancelled"), [:])
+                } catch {
+                    return (Status(code: .unknown, message: "\(error)"), [:])
+                }
+            }
+            if let deadline = context.deadline {
+                group.addTask {
+                    try? await Task.sleep(until: deadline, clock: .continuous)
+                    return Task.isCancelled ? nil : (Status(code: .deadlineExceeded, message: "the deadline was exceeded"), [:])
+                }
+            }
+            let first = await group.next()!
+            group.cancelAll()
+            return first ?? (Status(code: .cancelled, message: "the call was cancelled"), [:])
+        }
+    }
+
+    /// Response headers for a call that will have a body.
+    func responseHeaders(_ metadata: Metadata) -> [(String, String)] {
+        [(":status", "200"), ("content-type", "application/grpc")] + Self.wireHeaders(metadata)
+    }
+
+    func respondTrailersOnly(_ stream: ServerStream, status: Status, metadata: Metadata = [:], extra: [(String, String)] = []) {
+        stream.responseHeadersSent = true
+        var headers: [(String, String)] = [(":status", "200"), ("content-type", "application/grpc")] + extra
+        headers += Self.statusHeaders(status) + Self.wireHeaders(metadata)
+        _ = session?.submitResponse(streamID: stream.id, headers: headers, hasBody: false)
+        scheduleFlush()
+    }
+
+    func respondWithHTTPError(_ stream: ServerStream, status: Int) {
+        stream.responseHeadersSent = true
+        _ = session?.submitResponse(streamID: stream.id, headers: [(":status", String(status))], hasBody: false)
+        scheduleFlush()
+    }
+
+    /// Ends a call early from the transport side (a message too large, a connection lost).
+    func failCall(_ stream: ServerStream, error: RPCError) {
+        stream.requests?.finish(throwing: error)
+        stream.requests = nil
+        stream.handlerTask?.cancel()
+        guard !stream.isClosed else { return }
+        if stream.responseHeadersSent {
+            stream.trailers = Self.statusHeaders(error.status)
+            resume(stream)
+        } else {
+            respondTrailersOnly(stream, status: error.status)
+        }
+    }
+
+    func resume(_ stream: ServerStream) {
+        if stream.isDeferred {
+            stream.isDeferred = false
+            session?.resumeData(streamID: stream.id)
+        }
+        scheduleFlush()
+    }
+
+    static func statusHeaders(_ status: Status) -> [(String, String)] {
+        var headers = [("grpc-status", String(status.code.rawValue))]
+        if !status.message.isEmpty { headers.append(("grpc-message", StatusMessageEncoding.encode(status.message))) }
+        return headers
+    }
+
+    /// Metadata as HTTP/2 headers: reserved keys dropped, binary values base64-encoded.
+    static func wireHeaders(_ metadata: Metadata) -> [(String, String)] {
+        metadata.compactMap { entry in
+            guard !Metadata.isReserved(entry.key) else { return nil }
+            switch entry.value {
+            case .string(let value): return (entry.key, value)
+            case .binary(let bytes): return (entry.key, String(base64Encoding: bytes, options: [.omitPaddingCharacter]))
+            }
+        }
+    }
+
+    private func requestMetadata(_ stream: ServerStream) -> Metadata {
+        var metadata = Metadata()
+        for (name, value) in stream.requestHeaders where !Metadata.isReserved(name) {
+            if name.hasSuffix("-bin") {
+                let unpadded = String(value.prefix { $0 != "=" })
+                if let bytes = try? unpadded.base64decoded(options: [.omitPaddingCharacter]) {
+                    metadata.add(name, binary: bytes)
+                }
+            } else {
+                metadata.add(name, value)
+            }
+        }
+        return metadata
+    }
+
+    private func serviceName(of path: String) -> String {
+        let parts = path.split(separator: "/")
+        return parts.first.map(String.init) ?? ""
+    }
+}

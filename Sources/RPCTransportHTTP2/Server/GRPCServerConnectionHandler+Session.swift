@@ -1,0 +1,90 @@
+import CNGHTTP2
+import RPCCore
+
+// nghttp2 events for the server: request headers and bodies in, response bodies out.
+
+extension GRPCServerConnectionHandler {
+    func sessionDidBeginHeaders(streamID: Int32) {
+        guard streams[streamID] == nil else { return } // trailers from a client: ignored
+        streams[streamID] = ServerStream(id: streamID, maxMessageSize: configuration.maxReceiveMessageSize)
+    }
+
+    func sessionDidReceiveHeader(streamID: Int32, name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let stream = streams[streamID], stream.handlerTask == nil else { return true }
+        stream.headerBytes += name.count + value.count + 32
+        guard stream.headerBytes <= configuration.maxHeaderListSize else { return false }
+        stream.requestHeaders.append((String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self)))
+        return true
+    }
+
+    func sessionDidEndHeaders(streamID: Int32, endStream: Bool) {
+        guard let stream = streams[streamID] else { return }
+        if stream.handlerTask == nil && stream.requests == nil && !stream.responseHeadersSent {
+            startCall(stream)
+        }
+        if endStream { finishRequests(stream) }
+    }
+
+    func sessionDidReceiveData(streamID: Int32, bytes: UnsafeRawBufferPointer) {
+        guard let stream = streams[streamID], let requests = stream.requests else { return }
+        stream.deframer.append(bytes)
+        do {
+            while let message = try stream.deframer.next() {
+                if message.compressed {
+                    throw RPCError(code: .internal, message: "compressed message without a grpc-encoding this server supports")
+                }
+                requests.yield(message.bytes)
+            }
+        } catch let error as GRPCMessageDeframer.DeframingError {
+            switch error {
+            case .messageTooLarge(let length, let limit):
+                failCall(stream, error: RPCError(code: .resourceExhausted, message: "request message of \(length) bytes is over the limit of \(limit)"))
+            case .invalidCompressedFlag(let flag):
+                failCall(stream, error: RPCError(code: .internal, message: "invalid compressed flag \(flag)"))
+            }
+        } catch {
+            failCall(stream, error: error as? RPCError ?? RPCError(code: .internal, message: "\(error)"))
+        }
+    }
+
+    func sessionDidReceiveEndStream(streamID: Int32) {
+        guard let stream = streams[streamID] else { return }
+        finishRequests(stream)
+    }
+
+    func sessionDidCloseStream(streamID: Int32, errorCode: UInt32) {
+        guard let stream = streams.removeValue(forKey: streamID) else { return }
+        stream.isClosed = true
+        // A client's RST_STREAM (or a finished call): the handler is cancelled if still running.
+        stream.handlerTask?.cancel()
+        stream.requests?.finish(throwing: RPCError(code: .cancelled, message: "the client cancelled the call"))
+        stream.requests = nil
+        stream.releaseWriters(error: RPCError(code: .cancelled, message: "the stream is closed"))
+    }
+
+    func sessionReadData(streamID: Int32, into buffer: UnsafeMutableRawBufferPointer) -> NGHTTP2Session.DataChunk {
+        guard let stream = streams[streamID] else { return .deferred }
+        let count = stream.takeOutbound(into: buffer)
+        if stream.pendingOutboundBytes <= configuration.outboundHighWaterMark / 2 {
+            stream.releaseWriters()
+        }
+        if stream.pendingOutboundBytes == 0, let trailers = stream.trailers {
+            session?.submitTrailers(streamID: streamID, headers: trailers)
+            return .endOfBody(count, trailersFollow: true)
+        }
+        if count > 0 { return .bytes(count) }
+        stream.isDeferred = true
+        return .deferred
+    }
+
+    /// The client half-closed: no more request messages.
+    private func finishRequests(_ stream: ServerStream) {
+        guard let requests = stream.requests else { return }
+        stream.requests = nil
+        if stream.deframer.bufferedBytes > 0 {
+            requests.finish(throwing: RPCError(code: .internal, message: "the request ended inside a message"))
+        } else {
+            requests.finish()
+        }
+    }
+}

@@ -1,0 +1,129 @@
+import CNGHTTP2
+import NIOCore
+import RPCCore
+
+/// Serves gRPC on one HTTP/2 connection: drives its ``NGHTTP2Session`` from the channel and
+/// runs each call's handler as a task on the connection's event loop.
+///
+/// Everything here runs on the channel's event loop. Output is drained from nghttp2 once per
+/// read batch (`channelReadComplete`) and once per loop tick after handlers write.
+final class GRPCServerConnectionHandler: ChannelInboundHandler, NGHTTP2SessionDelegate {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    let router: RPCRouter
+    let configuration: GRPCServerConfiguration
+    var session: NGHTTP2Session?
+    var streams: [Int32: ServerStream] = [:]
+    var context: ChannelHandlerContext?
+    var executor: EventLoopTaskExecutor?
+    var peer = ""
+    private var isReading = false
+    private var flushScheduled = false
+
+    init(router: RPCRouter, configuration: GRPCServerConfiguration) {
+        self.router = router
+        self.configuration = configuration
+    }
+
+    // MARK: Channel events
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        executor = EventLoopTaskExecutor(loop: context.eventLoop)
+        peer = context.channel.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "unknown"
+        let session = NGHTTP2Session(
+            role: .server,
+            settings: [
+                (Int32(NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS.rawValue), UInt32(configuration.maxConcurrentStreams)),
+                (Int32(NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE.rawValue), UInt32(configuration.initialStreamWindow)),
+                (Int32(NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE.rawValue), UInt32(configuration.maxHeaderListSize)),
+            ],
+            connectionWindow: Int32(configuration.connectionWindow)
+        )
+        session.delegate = self
+        self.session = session
+        if context.channel.isActive { flush() }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        flush() // the server preface: SETTINGS and the connection WINDOW_UPDATE
+        context.fireChannelActive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let buffer = unwrapInboundIn(data)
+        guard let session else { return }
+        isReading = true
+        do {
+            try buffer.withUnsafeReadableBytes { bytes in try session.receive(bytes) }
+        } catch {
+            // Not HTTP/2 (a bad preface, a malformed frame): nghttp2 has queued a GOAWAY.
+            isReading = false
+            flush()
+            context.close(promise: nil)
+        }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        isReading = false
+        flush()
+        context.fireChannelReadComplete()
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable { flush() }
+        context.fireChannelWritabilityChanged()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        for stream in streams.values {
+            failCall(stream, error: RPCError(code: .unavailable, message: "connection closed"))
+        }
+        streams.removeAll()
+        session = nil
+        context.fireChannelInactive()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        session = nil
+        self.context = nil
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        context.close(promise: nil)
+    }
+
+    // MARK: Output
+
+    /// Drains nghttp2's pending frames into the channel as few, large writes.
+    func flush() {
+        guard let context, let session else { return }
+        // Stop pulling frames while the socket is full: nghttp2 keeps them (backpressure).
+        guard context.channel.isWritable else { return }
+        var out = context.channel.allocator.buffer(capacity: 16_384)
+        let healthy = session.send { chunk in
+            out.writeBytes(chunk)
+            if out.readableBytes >= 65_536 {
+                context.write(wrapOutboundOut(out), promise: nil)
+                out = context.channel.allocator.buffer(capacity: 16_384)
+            }
+        }
+        if out.readableBytes > 0 { context.write(wrapOutboundOut(out), promise: nil) }
+        context.flush()
+        if !healthy || (!session.wantsRead && !session.wantsWrite) {
+            context.close(promise: nil)
+        }
+    }
+
+    /// Flushes once at the end of this loop tick (a read batch flushes by itself).
+    func scheduleFlush() {
+        guard !isReading, !flushScheduled, let context else { return }
+        flushScheduled = true
+        let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        context.eventLoop.execute {
+            bound.value.flushScheduled = false
+            bound.value.flush()
+        }
+    }
+}

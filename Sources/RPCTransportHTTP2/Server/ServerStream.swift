@@ -1,0 +1,65 @@
+import NIOCore
+import RPCCore
+
+/// One gRPC call on a server connection: the request as it arrives, the response as the
+/// handler produces it. Confined to the connection's event loop.
+final class ServerStream {
+    let id: Int32
+    var requestHeaders: [(String, String)] = []
+    var headerBytes = 0
+    var deframer: GRPCMessageDeframer
+    /// Feeds the handler's `RPCRequestStream`; nil once finished.
+    var requests: AsyncThrowingStream<[UInt8], any Error>.Continuation?
+    var handlerTask: Task<Void, Never>?
+
+    // Response side.
+    var responseHeadersSent = false
+    var initialMetadata = Metadata()
+    /// Framed response bytes not yet taken by nghttp2.
+    var outbound: [UInt8] = []
+    var outboundIndex = 0
+    /// Set when the handler finished: the trailers to send after the body.
+    var trailers: [(String, String)]?
+    /// nghttp2 is waiting for `resumeData` on this stream.
+    var isDeferred = false
+    /// Writers suspended because `outbound` is over the high-water mark.
+    var blockedWriters: [CheckedContinuation<Void, any Error>] = []
+    var isClosed = false
+
+    init(id: Int32, maxMessageSize: Int) {
+        self.id = id
+        self.deframer = GRPCMessageDeframer(maxMessageSize: maxMessageSize)
+    }
+
+    var pendingOutboundBytes: Int { outbound.count - outboundIndex }
+
+    /// Copies up to `buffer.count` pending bytes; compacts the queue when it is drained.
+    func takeOutbound(into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        let count = min(buffer.count, pendingOutboundBytes)
+        if count > 0 {
+            outbound.withUnsafeBytes { source in
+                buffer.baseAddress!.copyMemory(from: source.baseAddress! + outboundIndex, byteCount: count)
+            }
+            outboundIndex += count
+        }
+        if outboundIndex == outbound.count {
+            outbound.removeAll(keepingCapacity: outbound.capacity <= 1 << 20)
+            outboundIndex = 0
+        }
+        return count
+    }
+
+    /// Wakes writers once the queue is below the low-water mark (or fails them on close).
+    func releaseWriters(error: (any Error)? = nil) {
+        guard !blockedWriters.isEmpty else { return }
+        let writers = blockedWriters
+        blockedWriters.removeAll()
+        for writer in writers {
+            if let error { writer.resume(throwing: error) } else { writer.resume() }
+        }
+    }
+
+    func header(_ name: String) -> String? {
+        requestHeaders.first { $0.0 == name }?.1
+    }
+}
