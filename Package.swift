@@ -38,6 +38,10 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Typed calls over generated messages: what generated service code builds on.
+        .target(name: "ProtoRPC", dependencies: ["ProtoRuntime", "RPCCore"], swiftSettings: strictSettings),
+        // The services every Hodei server offers: health checking (and reflection).
+        .target(name: "StandardServices", dependencies: ["JobAPI", "ProtoRPC", "RPCCore"], swiftSettings: strictSettings),
         // `.proto` lexer, parser, resolver and Swift emitters, as a testable library.
         .target(name: "ProtoCompiler", swiftSettings: strictSettings),
         // `hodei-protoc`: the command-line shell over ProtoCompiler.
@@ -50,7 +54,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         // Code generated from Protos/ by `make generate`; checked in.
-        .target(name: "JobAPI", dependencies: ["ProtoRuntime", "RPCCore"], swiftSettings: strictSettings),
+        .target(name: "JobAPI", dependencies: ["ProtoRuntime", "RPCCore", "ProtoRPC"], swiftSettings: strictSettings),
 
         .testTarget(name: "ProtoRuntimeTests", dependencies: ["ProtoRuntime"], swiftSettings: strictSettings),
         .testTarget(
@@ -62,7 +66,7 @@ let package = Package(
         .testTarget(name: "RPCCoreTests", dependencies: ["RPCCore"], swiftSettings: strictSettings),
         .testTarget(
             name: "RPCTransportHTTP2Tests",
-            dependencies: ["RPCTransportHTTP2", "RPCCore"],
+            dependencies: ["RPCTransportHTTP2", "RPCCore", "StandardServices", "JobAPI"],
             exclude: ["Peers"],
             swiftSettings: strictSettings
         ),
@@ -70,7 +74,7 @@ let package = Package(
         // Cross-checks our encoding against Python protobuf and protobuf-c (peers in Peers/).
         .testTarget(
             name: "ConformanceTests",
-            dependencies: ["ProtoRuntime", "RPCCore"],
+            dependencies: ["ProtoRuntime", "RPCCore", "ProtoRPC"],
             exclude: ["Peers"],
             swiftSettings: strictSettings
         ),

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// What a server handler knows about its call besides the messages.
 public struct ServerContext: Sendable {
     public let method: MethodDescriptor
@@ -8,10 +10,29 @@ public struct ServerContext: Sendable {
     /// The peer's address, such as `127.0.0.1:53122`.
     public let peer: String
 
+    private let trailers = TrailingMetadataBox()
+
     public init(method: MethodDescriptor, metadata: Metadata, deadline: ContinuousClock.Instant?, peer: String) {
         self.method = method
         self.metadata = metadata
         self.deadline = deadline
         self.peer = peer
     }
+
+    /// Metadata sent in the trailers when the handler succeeds.
+    public var trailingMetadata: Metadata { trailers.value.withLock { $0 } }
+
+    /// Adds a trailer to send when the call ends.
+    public func addTrailingMetadata(_ key: String, _ value: String) {
+        trailers.value.withLock { $0.add(key, value) }
+    }
+
+    public func addTrailingMetadata(_ key: String, binary value: [UInt8]) {
+        trailers.value.withLock { $0.add(key, binary: value) }
+    }
+}
+
+/// Shared by copies of one call's context, so a handler can add trailers from anywhere.
+private final class TrailingMetadataBox: Sendable {
+    let value = Mutex(Metadata())
 }

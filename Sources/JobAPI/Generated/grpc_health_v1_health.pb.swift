@@ -2,6 +2,7 @@
 // Source: grpc/health/v1/health.proto
 
 import ProtoRuntime
+import ProtoRPC
 import RPCCore
 
 // MARK: - grpc.health.v1.HealthCheckRequest
@@ -216,5 +217,43 @@ public enum Grpc_Health_V1_Health {
                 kind: .serverStreaming
             )
         }
+    }
+}
+
+/// Implement to serve `grpc.health.v1.Health`; register `serverMethods` with a server.
+public protocol Grpc_Health_V1_HealthProvider: Sendable {
+    /// If the requested service is unknown, the call will fail with status
+    /// NOT_FOUND.
+    func check(request: Grpc_Health_V1_HealthCheckRequest, context: ServerContext) async throws -> Grpc_Health_V1_HealthCheckResponse
+
+    /// Performs a watch for the serving status of the requested service.
+    /// The server will immediately send back a message indicating the current
+    /// serving status.  It will then subsequently send a new message whenever
+    /// the service's serving status changes.
+    ///
+    /// If the requested service is unknown when the call is received, the
+    /// server will send a message setting the serving status to
+    /// SERVICE_UNKNOWN but will *not* terminate the call.  If at some
+    /// future point, the serving status of the service becomes known, the
+    /// server will send a new message with the service's serving status.
+    ///
+    /// If the call terminates with status UNIMPLEMENTED, then clients
+    /// should assume this method is not supported and should not retry the
+    /// call.  If the call terminates with any other status (including OK),
+    /// clients should retry the call with appropriate exponential backoff.
+    func watch(request: Grpc_Health_V1_HealthCheckRequest, response: MessageWriter<Grpc_Health_V1_HealthCheckResponse>, context: ServerContext) async throws
+}
+
+extension Grpc_Health_V1_HealthProvider {
+    /// The methods of `grpc.health.v1.Health`, bound to this provider.
+    public var serverMethods: [RPCServerMethod] {
+        [
+            ServerMethods.unary(Grpc_Health_V1_Health.Method.Check.descriptor) { (request: Grpc_Health_V1_HealthCheckRequest, context) in
+                try await self.check(request: request, context: context)
+            },
+            ServerMethods.serverStreaming(Grpc_Health_V1_Health.Method.Watch.descriptor) { (request: Grpc_Health_V1_HealthCheckRequest, response: MessageWriter<Grpc_Health_V1_HealthCheckResponse>, context) in
+                try await self.watch(request: request, response: response, context: context)
+            },
+        ]
     }
 }

@@ -2,6 +2,7 @@
 // Source: grpc/reflection/v1/reflection.proto
 
 import ProtoRuntime
+import ProtoRPC
 import RPCCore
 
 // MARK: - grpc.reflection.v1.ServerReflectionRequest
@@ -706,5 +707,23 @@ public enum Grpc_Reflection_V1_ServerReflection {
                 kind: .bidirectionalStreaming
             )
         }
+    }
+}
+
+/// Implement to serve `grpc.reflection.v1.ServerReflection`; register `serverMethods` with a server.
+public protocol Grpc_Reflection_V1_ServerReflectionProvider: Sendable {
+    /// The reflection service is structured as a bidirectional stream, ensuring
+    /// all related requests go to a single server.
+    func serverReflectionInfo(requests: MessageStream<Grpc_Reflection_V1_ServerReflectionRequest>, response: MessageWriter<Grpc_Reflection_V1_ServerReflectionResponse>, context: ServerContext) async throws
+}
+
+extension Grpc_Reflection_V1_ServerReflectionProvider {
+    /// The methods of `grpc.reflection.v1.ServerReflection`, bound to this provider.
+    public var serverMethods: [RPCServerMethod] {
+        [
+            ServerMethods.bidirectionalStreaming(Grpc_Reflection_V1_ServerReflection.Method.ServerReflectionInfo.descriptor) { (requests: MessageStream<Grpc_Reflection_V1_ServerReflectionRequest>, response: MessageWriter<Grpc_Reflection_V1_ServerReflectionResponse>, context) in
+                try await self.serverReflectionInfo(requests: requests, response: response, context: context)
+            },
+        ]
     }
 }

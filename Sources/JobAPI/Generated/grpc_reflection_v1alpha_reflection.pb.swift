@@ -2,6 +2,7 @@
 // Source: grpc/reflection/v1alpha/reflection.proto
 
 import ProtoRuntime
+import ProtoRPC
 import RPCCore
 
 // MARK: - grpc.reflection.v1alpha.ServerReflectionRequest
@@ -706,5 +707,23 @@ public enum Grpc_Reflection_V1alpha_ServerReflection {
                 kind: .bidirectionalStreaming
             )
         }
+    }
+}
+
+/// Implement to serve `grpc.reflection.v1alpha.ServerReflection`; register `serverMethods` with a server.
+public protocol Grpc_Reflection_V1alpha_ServerReflectionProvider: Sendable {
+    /// The reflection service is structured as a bidirectional stream, ensuring
+    /// all related requests go to a single server.
+    func serverReflectionInfo(requests: MessageStream<Grpc_Reflection_V1alpha_ServerReflectionRequest>, response: MessageWriter<Grpc_Reflection_V1alpha_ServerReflectionResponse>, context: ServerContext) async throws
+}
+
+extension Grpc_Reflection_V1alpha_ServerReflectionProvider {
+    /// The methods of `grpc.reflection.v1alpha.ServerReflection`, bound to this provider.
+    public var serverMethods: [RPCServerMethod] {
+        [
+            ServerMethods.bidirectionalStreaming(Grpc_Reflection_V1alpha_ServerReflection.Method.ServerReflectionInfo.descriptor) { (requests: MessageStream<Grpc_Reflection_V1alpha_ServerReflectionRequest>, response: MessageWriter<Grpc_Reflection_V1alpha_ServerReflectionResponse>, context) in
+                try await self.serverReflectionInfo(requests: requests, response: response, context: context)
+            },
+        ]
     }
 }

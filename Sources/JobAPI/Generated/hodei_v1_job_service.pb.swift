@@ -2,6 +2,7 @@
 // Source: hodei/v1/job_service.proto
 
 import ProtoRuntime
+import ProtoRPC
 import RPCCore
 
 // MARK: - hodei.v1.Job
@@ -1400,5 +1401,68 @@ public enum Hodei_V1_JobService {
                 kind: .unary
             )
         }
+    }
+}
+
+/// Implement to serve `hodei.v1.JobService`; register `serverMethods` with a server.
+public protocol Hodei_V1_JobServiceProvider: Sendable {
+    /// Submits a job. Returns once the job is durably stored and QUEUED.
+    /// With an idempotency_key already used by an earlier submission, returns
+    /// that job's id with duplicate = true and creates nothing, so a client may
+    /// safely retry after a timeout or a dropped connection.
+    /// Errors: INVALID_ARGUMENT (empty argv, bad quota), RESOURCE_EXHAUSTED
+    /// (queue full), UNAVAILABLE (store not writable; retry with the same key).
+    func submitJob(request: Hodei_V1_SubmitJobRequest, context: ServerContext) async throws -> Hodei_V1_SubmitJobResponse
+
+    /// Returns one job. Errors: NOT_FOUND.
+    func getJob(request: Hodei_V1_GetJobRequest, context: ServerContext) async throws -> Hodei_V1_Job
+
+    /// Lists jobs matching filters, newest first, a page at a time.
+    /// Errors: INVALID_ARGUMENT (bad page_token).
+    func listJobs(request: Hodei_V1_ListJobsRequest, context: ServerContext) async throws -> Hodei_V1_ListJobsResponse
+
+    /// Cancels a job. A QUEUED job becomes CANCELLED at once; an ASSIGNED or
+    /// RUNNING job is stopped on its worker and becomes CANCELLED when the
+    /// worker reports it (or when the worker is lost). Cancelling a job that
+    /// already ended is not an error (see CancelJobResponse.already_finished).
+    /// Errors: NOT_FOUND.
+    func cancelJob(request: Hodei_V1_CancelJobRequest, context: ServerContext) async throws -> Hodei_V1_CancelJobResponse
+
+    /// Follows a job live: state changes, progress, and optionally log lines.
+    /// The stream ends with OK after the event that moves the job to a
+    /// terminal state (right after the snapshot if the job had already
+    /// ended). Resume after a disconnect with from_sequence = last
+    /// seen JobEvent.sequence + 1. Errors: NOT_FOUND, OUT_OF_RANGE (the
+    /// requested events are no longer retained; restart with from_sequence 0).
+    func watchJob(request: Hodei_V1_WatchJobRequest, response: MessageWriter<Hodei_V1_JobEvent>, context: ServerContext) async throws
+
+    /// Reads stored log entries of one attempt of a job, a page at a time.
+    /// Errors: NOT_FOUND (job, or attempt not started).
+    func getJobLogs(request: Hodei_V1_GetJobLogsRequest, context: ServerContext) async throws -> Hodei_V1_GetJobLogsResponse
+}
+
+extension Hodei_V1_JobServiceProvider {
+    /// The methods of `hodei.v1.JobService`, bound to this provider.
+    public var serverMethods: [RPCServerMethod] {
+        [
+            ServerMethods.unary(Hodei_V1_JobService.Method.SubmitJob.descriptor) { (request: Hodei_V1_SubmitJobRequest, context) in
+                try await self.submitJob(request: request, context: context)
+            },
+            ServerMethods.unary(Hodei_V1_JobService.Method.GetJob.descriptor) { (request: Hodei_V1_GetJobRequest, context) in
+                try await self.getJob(request: request, context: context)
+            },
+            ServerMethods.unary(Hodei_V1_JobService.Method.ListJobs.descriptor) { (request: Hodei_V1_ListJobsRequest, context) in
+                try await self.listJobs(request: request, context: context)
+            },
+            ServerMethods.unary(Hodei_V1_JobService.Method.CancelJob.descriptor) { (request: Hodei_V1_CancelJobRequest, context) in
+                try await self.cancelJob(request: request, context: context)
+            },
+            ServerMethods.serverStreaming(Hodei_V1_JobService.Method.WatchJob.descriptor) { (request: Hodei_V1_WatchJobRequest, response: MessageWriter<Hodei_V1_JobEvent>, context) in
+                try await self.watchJob(request: request, response: response, context: context)
+            },
+            ServerMethods.unary(Hodei_V1_JobService.Method.GetJobLogs.descriptor) { (request: Hodei_V1_GetJobLogsRequest, context) in
+                try await self.getJobLogs(request: request, context: context)
+            },
+        ]
     }
 }

@@ -2,6 +2,7 @@
 // Source: hodei/v1/worker_service.proto
 
 import ProtoRuntime
+import ProtoRPC
 import RPCCore
 
 // MARK: - hodei.v1.WorkerSettings
@@ -2124,5 +2125,68 @@ public enum Hodei_V1_WorkerService {
                 kind: .unary
             )
         }
+    }
+}
+
+/// Implement to serve `hodei.v1.WorkerService`; register `serverMethods` with a server.
+public protocol Hodei_V1_WorkerServiceProvider: Sendable {
+    /// Registers a worker, or re-registers it: a name that is already known
+    /// resumes that worker's identity (same worker_id) and replaces its
+    /// capabilities. Worker scope. Errors: INVALID_ARGUMENT (empty name,
+    /// zero resources), FAILED_PRECONDITION (unsupported agent_version).
+    func registerWorker(request: Hodei_V1_RegisterWorkerRequest, context: ServerContext) async throws -> Hodei_V1_RegisterWorkerResponse
+
+    /// Reports liveness and load while no JobStream is attached (heartbeats
+    /// normally ride on the stream). Worker scope. Errors: NOT_FOUND (unknown
+    /// worker id) or FAILED_PRECONDITION (worker is FAILED or TERMINATED): the
+    /// agent must call RegisterWorker again. (The request type is written
+    /// qualified because inside the service the bare name `Heartbeat` means
+    /// this method.)
+    func heartbeat(request: Hodei_V1_Heartbeat, context: ServerContext) async throws -> Hodei_V1_HeartbeatResponse
+
+    /// The job channel between one agent and the server. The first agent
+    /// message must be `attach` (else INVALID_ARGUMENT). At most one stream per
+    /// worker: a new attach closes the previous stream with ABORTED. The agent
+    /// closes its side after a drain to become TERMINATED; a stream that breaks
+    /// otherwise makes the worker UNHEALTHY until it re-attaches. Worker scope.
+    /// Errors: NOT_FOUND (unknown worker id) or FAILED_PRECONDITION (worker is
+    /// FAILED or TERMINATED): the agent must call RegisterWorker again (same
+    /// name, same id) and attach anew.
+    func jobStream(requests: MessageStream<Hodei_V1_WorkerMessage>, response: MessageWriter<Hodei_V1_ServerMessage>, context: ServerContext) async throws
+
+    /// Returns the server's view of one worker. Client scope, or worker scope
+    /// for the caller's own id. Errors: NOT_FOUND.
+    func getWorkerStatus(request: Hodei_V1_GetWorkerStatusRequest, context: ServerContext) async throws -> Hodei_V1_WorkerStatus
+
+    /// Places a QUEUED job on a named worker, bypassing the scheduler's choice
+    /// (label constraints and capacity are still checked), and waits for the
+    /// agent's answer. Client scope. Errors: NOT_FOUND (job or worker),
+    /// FAILED_PRECONDITION (job not QUEUED, worker not attached or without
+    /// capacity, or the agent rejected the job; the job then stays QUEUED),
+    /// DEADLINE_EXCEEDED (no answer from the agent in time; the job is then
+    /// handled like any other unanswered assignment).
+    func assignJob(request: Hodei_V1_AssignJobToWorkerRequest, context: ServerContext) async throws -> Hodei_V1_JobAccepted
+}
+
+extension Hodei_V1_WorkerServiceProvider {
+    /// The methods of `hodei.v1.WorkerService`, bound to this provider.
+    public var serverMethods: [RPCServerMethod] {
+        [
+            ServerMethods.unary(Hodei_V1_WorkerService.Method.RegisterWorker.descriptor) { (request: Hodei_V1_RegisterWorkerRequest, context) in
+                try await self.registerWorker(request: request, context: context)
+            },
+            ServerMethods.unary(Hodei_V1_WorkerService.Method.Heartbeat.descriptor) { (request: Hodei_V1_Heartbeat, context) in
+                try await self.heartbeat(request: request, context: context)
+            },
+            ServerMethods.bidirectionalStreaming(Hodei_V1_WorkerService.Method.JobStream.descriptor) { (requests: MessageStream<Hodei_V1_WorkerMessage>, response: MessageWriter<Hodei_V1_ServerMessage>, context) in
+                try await self.jobStream(requests: requests, response: response, context: context)
+            },
+            ServerMethods.unary(Hodei_V1_WorkerService.Method.GetWorkerStatus.descriptor) { (request: Hodei_V1_GetWorkerStatusRequest, context) in
+                try await self.getWorkerStatus(request: request, context: context)
+            },
+            ServerMethods.unary(Hodei_V1_WorkerService.Method.AssignJob.descriptor) { (request: Hodei_V1_AssignJobToWorkerRequest, context) in
+                try await self.assignJob(request: request, context: context)
+            },
+        ]
     }
 }

@@ -11,7 +11,7 @@ struct FileEmitter {
         p.line()
         var imports = options.extraImports
         if options.importRuntime { imports.insert("ProtoRuntime", at: 0) }
-        if !file.services.isEmpty { imports.append("RPCCore") }
+        if !file.services.isEmpty { imports += ["ProtoRPC", "RPCCore"] }
         for module in imports { p.line("import \(module)") }
 
         let messageEmitter = MessageEmitter(types: types, access: access)
@@ -46,6 +46,8 @@ struct FileEmitter {
             p.line("// MARK: - \(service.fullName)")
             p.line()
             serviceEmitter.emit(service, into: &p)
+            p.line()
+            serviceEmitter.emitProvider(service, into: &p)
         }
         return p.text
     }

@@ -29,6 +29,67 @@ struct ServiceEmitter {
         }
     }
 
+    /// The protocol a server implements, and the adapter from it to transport methods.
+    func emitProvider(_ service: ServiceDescriptorModel, into p: inout CodePrinter) {
+        p.line("/// Implement to serve `\(service.fullName)`; register `serverMethods` with a server.")
+        p.block("\(access)protocol \(service.swiftName)Provider: Sendable") { p in
+            for (index, method) in service.methods.enumerated() {
+                if index > 0 { p.line() }
+                p.doc(method.comment)
+                p.line("func \(signature(method))")
+            }
+        }
+        p.line()
+        p.block("extension \(service.swiftName)Provider") { p in
+            p.line("/// The methods of `\(service.fullName)`, bound to this provider.")
+            p.block("\(access)var serverMethods: [RPCServerMethod]") { p in
+                p.line("[")
+                p.indent()
+                for method in service.methods {
+                    let descriptor = "\(service.swiftName).Method.\(method.swiftName).descriptor"
+                    let name = functionName(method)
+                    switch (method.clientStreaming, method.serverStreaming) {
+                    case (false, false):
+                        p.line("ServerMethods.unary(\(descriptor)) { (request: \(method.inputSwiftName), context) in")
+                        p.line("    try await self.\(name)(request: request, context: context)")
+                    case (false, true):
+                        p.line("ServerMethods.serverStreaming(\(descriptor)) { (request: \(method.inputSwiftName), response: MessageWriter<\(method.outputSwiftName)>, context) in")
+                        p.line("    try await self.\(name)(request: request, response: response, context: context)")
+                    case (true, false):
+                        p.line("ServerMethods.clientStreaming(\(descriptor)) { (requests: MessageStream<\(method.inputSwiftName)>, context) in")
+                        p.line("    try await self.\(name)(requests: requests, context: context)")
+                    case (true, true):
+                        p.line("ServerMethods.bidirectionalStreaming(\(descriptor)) { (requests: MessageStream<\(method.inputSwiftName)>, response: MessageWriter<\(method.outputSwiftName)>, context) in")
+                        p.line("    try await self.\(name)(requests: requests, response: response, context: context)")
+                    }
+                    p.line("},")
+                }
+                p.outdent()
+                p.line("]")
+            }
+        }
+    }
+
+    private func functionName(_ method: MethodDescriptorModel) -> String {
+        SwiftNaming.escaped(SwiftNaming.lowerCamel(method.name))
+    }
+
+    private func signature(_ method: MethodDescriptorModel) -> String {
+        let name = functionName(method)
+        let input = method.inputSwiftName
+        let output = method.outputSwiftName
+        switch (method.clientStreaming, method.serverStreaming) {
+        case (false, false):
+            return "\(name)(request: \(input), context: ServerContext) async throws -> \(output)"
+        case (false, true):
+            return "\(name)(request: \(input), response: MessageWriter<\(output)>, context: ServerContext) async throws"
+        case (true, false):
+            return "\(name)(requests: MessageStream<\(input)>, context: ServerContext) async throws -> \(output)"
+        case (true, true):
+            return "\(name)(requests: MessageStream<\(input)>, response: MessageWriter<\(output)>, context: ServerContext) async throws"
+        }
+    }
+
     private func kind(_ method: MethodDescriptorModel) -> String {
         switch (method.clientStreaming, method.serverStreaming) {
         case (false, false): return ".unary"

@@ -2,6 +2,7 @@
 // Source: conformance/v1/conformance.proto
 
 import ProtoRuntime
+import ProtoRPC
 import RPCCore
 
 /// An enum with aliases: two names for the same number.
@@ -3456,5 +3457,46 @@ public enum Hodei_Conformance_V1_ConformanceService {
                 kind: .unary
             )
         }
+    }
+}
+
+/// Implement to serve `hodei.conformance.v1.ConformanceService`; register `serverMethods` with a server.
+public protocol Hodei_Conformance_V1_ConformanceServiceProvider: Sendable {
+    /// Unary.
+    func echo(request: Hodei_Conformance_V1_Everything, context: ServerContext) async throws -> Hodei_Conformance_V1_Everything
+
+    /// Server streaming.
+    func expand(request: Hodei_Conformance_V1_Tree, response: MessageWriter<Hodei_Conformance_V1_Tree>, context: ServerContext) async throws
+
+    /// Client streaming.
+    func collect(requests: MessageStream<Hodei_Conformance_V1_Leaf>, context: ServerContext) async throws -> Hodei_Conformance_V1_Repeated
+
+    /// Bidirectional streaming.
+    func chat(requests: MessageStream<Hodei_Conformance_V1_Scalars>, response: MessageWriter<Hodei_Conformance_V1_Scalars>, context: ServerContext) async throws
+
+    /// Well-known types as request and response.
+    func ping(request: Google_Protobuf_Empty, context: ServerContext) async throws -> Google_Protobuf_Timestamp
+}
+
+extension Hodei_Conformance_V1_ConformanceServiceProvider {
+    /// The methods of `hodei.conformance.v1.ConformanceService`, bound to this provider.
+    public var serverMethods: [RPCServerMethod] {
+        [
+            ServerMethods.unary(Hodei_Conformance_V1_ConformanceService.Method.Echo.descriptor) { (request: Hodei_Conformance_V1_Everything, context) in
+                try await self.echo(request: request, context: context)
+            },
+            ServerMethods.serverStreaming(Hodei_Conformance_V1_ConformanceService.Method.Expand.descriptor) { (request: Hodei_Conformance_V1_Tree, response: MessageWriter<Hodei_Conformance_V1_Tree>, context) in
+                try await self.expand(request: request, response: response, context: context)
+            },
+            ServerMethods.clientStreaming(Hodei_Conformance_V1_ConformanceService.Method.Collect.descriptor) { (requests: MessageStream<Hodei_Conformance_V1_Leaf>, context) in
+                try await self.collect(requests: requests, context: context)
+            },
+            ServerMethods.bidirectionalStreaming(Hodei_Conformance_V1_ConformanceService.Method.Chat.descriptor) { (requests: MessageStream<Hodei_Conformance_V1_Scalars>, response: MessageWriter<Hodei_Conformance_V1_Scalars>, context) in
+                try await self.chat(requests: requests, response: response, context: context)
+            },
+            ServerMethods.unary(Hodei_Conformance_V1_ConformanceService.Method.Ping.descriptor) { (request: Google_Protobuf_Empty, context) in
+                try await self.ping(request: request, context: context)
+            },
+        ]
     }
 }
