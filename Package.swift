@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "RPCCoreTests", dependencies: ["RPCCore"], swiftSettings: strictSettings),
         .testTarget(
             name: "RPCTransportHTTP2Tests",
-            dependencies: ["RPCTransportHTTP2", "RPCCore", "StandardServices", "JobAPI"],
+            dependencies: ["RPCTransportHTTP2", "RPCCore", "StandardServices", "JobAPI", "ProtoRPC"],
             exclude: ["Peers"],
             swiftSettings: strictSettings
         ),

@@ -257,3 +257,37 @@ extension Grpc_Health_V1_HealthProvider {
         ]
     }
 }
+
+/// Calls `grpc.health.v1.Health` over any transport (such as an HTTP/2 `GRPCClient`).
+public struct Grpc_Health_V1_HealthClient: Sendable {
+    public let transport: any RPCClientTransport
+
+    public init(transport: any RPCClientTransport) {
+        self.transport = transport
+    }
+
+    /// If the requested service is unknown, the call will fail with status
+    /// NOT_FOUND.
+    public func check(_ request: Grpc_Health_V1_HealthCheckRequest, metadata: Metadata = [:], timeout: Duration? = nil) async throws -> Grpc_Health_V1_HealthCheckResponse {
+        try await ClientCalls.unary(transport, Grpc_Health_V1_Health.Method.Check.descriptor, request, metadata: metadata, timeout: timeout)
+    }
+
+    /// Performs a watch for the serving status of the requested service.
+    /// The server will immediately send back a message indicating the current
+    /// serving status.  It will then subsequently send a new message whenever
+    /// the service's serving status changes.
+    ///
+    /// If the requested service is unknown when the call is received, the
+    /// server will send a message setting the serving status to
+    /// SERVICE_UNKNOWN but will *not* terminate the call.  If at some
+    /// future point, the serving status of the service becomes known, the
+    /// server will send a new message with the service's serving status.
+    ///
+    /// If the call terminates with status UNIMPLEMENTED, then clients
+    /// should assume this method is not supported and should not retry the
+    /// call.  If the call terminates with any other status (including OK),
+    /// clients should retry the call with appropriate exponential backoff.
+    public func watch(_ request: Grpc_Health_V1_HealthCheckRequest, metadata: Metadata = [:], timeout: Duration? = nil) async throws -> ResponseStream<Grpc_Health_V1_HealthCheckResponse> {
+        try await ClientCalls.serverStreaming(transport, Grpc_Health_V1_Health.Method.Watch.descriptor, request, metadata: metadata, timeout: timeout)
+    }
+}

@@ -727,3 +727,18 @@ extension Grpc_Reflection_V1alpha_ServerReflectionProvider {
         ]
     }
 }
+
+/// Calls `grpc.reflection.v1alpha.ServerReflection` over any transport (such as an HTTP/2 `GRPCClient`).
+public struct Grpc_Reflection_V1alpha_ServerReflectionClient: Sendable {
+    public let transport: any RPCClientTransport
+
+    public init(transport: any RPCClientTransport) {
+        self.transport = transport
+    }
+
+    /// The reflection service is structured as a bidirectional stream, ensuring
+    /// all related requests go to a single server.
+    public func serverReflectionInfo(metadata: Metadata = [:], timeout: Duration? = nil) async throws -> StreamingCall<Grpc_Reflection_V1alpha_ServerReflectionRequest, Grpc_Reflection_V1alpha_ServerReflectionResponse> {
+        try await ClientCalls.streaming(transport, Grpc_Reflection_V1alpha_ServerReflection.Method.ServerReflectionInfo.descriptor, metadata: metadata, timeout: timeout)
+    }
+}

@@ -2190,3 +2190,59 @@ extension Hodei_V1_WorkerServiceProvider {
         ]
     }
 }
+
+/// Calls `hodei.v1.WorkerService` over any transport (such as an HTTP/2 `GRPCClient`).
+public struct Hodei_V1_WorkerServiceClient: Sendable {
+    public let transport: any RPCClientTransport
+
+    public init(transport: any RPCClientTransport) {
+        self.transport = transport
+    }
+
+    /// Registers a worker, or re-registers it: a name that is already known
+    /// resumes that worker's identity (same worker_id) and replaces its
+    /// capabilities. Worker scope. Errors: INVALID_ARGUMENT (empty name,
+    /// zero resources), FAILED_PRECONDITION (unsupported agent_version).
+    public func registerWorker(_ request: Hodei_V1_RegisterWorkerRequest, metadata: Metadata = [:], timeout: Duration? = nil) async throws -> Hodei_V1_RegisterWorkerResponse {
+        try await ClientCalls.unary(transport, Hodei_V1_WorkerService.Method.RegisterWorker.descriptor, request, metadata: metadata, timeout: timeout)
+    }
+
+    /// Reports liveness and load while no JobStream is attached (heartbeats
+    /// normally ride on the stream). Worker scope. Errors: NOT_FOUND (unknown
+    /// worker id) or FAILED_PRECONDITION (worker is FAILED or TERMINATED): the
+    /// agent must call RegisterWorker again. (The request type is written
+    /// qualified because inside the service the bare name `Heartbeat` means
+    /// this method.)
+    public func heartbeat(_ request: Hodei_V1_Heartbeat, metadata: Metadata = [:], timeout: Duration? = nil) async throws -> Hodei_V1_HeartbeatResponse {
+        try await ClientCalls.unary(transport, Hodei_V1_WorkerService.Method.Heartbeat.descriptor, request, metadata: metadata, timeout: timeout)
+    }
+
+    /// The job channel between one agent and the server. The first agent
+    /// message must be `attach` (else INVALID_ARGUMENT). At most one stream per
+    /// worker: a new attach closes the previous stream with ABORTED. The agent
+    /// closes its side after a drain to become TERMINATED; a stream that breaks
+    /// otherwise makes the worker UNHEALTHY until it re-attaches. Worker scope.
+    /// Errors: NOT_FOUND (unknown worker id) or FAILED_PRECONDITION (worker is
+    /// FAILED or TERMINATED): the agent must call RegisterWorker again (same
+    /// name, same id) and attach anew.
+    public func jobStream(metadata: Metadata = [:], timeout: Duration? = nil) async throws -> StreamingCall<Hodei_V1_WorkerMessage, Hodei_V1_ServerMessage> {
+        try await ClientCalls.streaming(transport, Hodei_V1_WorkerService.Method.JobStream.descriptor, metadata: metadata, timeout: timeout)
+    }
+
+    /// Returns the server's view of one worker. Client scope, or worker scope
+    /// for the caller's own id. Errors: NOT_FOUND.
+    public func getWorkerStatus(_ request: Hodei_V1_GetWorkerStatusRequest, metadata: Metadata = [:], timeout: Duration? = nil) async throws -> Hodei_V1_WorkerStatus {
+        try await ClientCalls.unary(transport, Hodei_V1_WorkerService.Method.GetWorkerStatus.descriptor, request, metadata: metadata, timeout: timeout)
+    }
+
+    /// Places a QUEUED job on a named worker, bypassing the scheduler's choice
+    /// (label constraints and capacity are still checked), and waits for the
+    /// agent's answer. Client scope. Errors: NOT_FOUND (job or worker),
+    /// FAILED_PRECONDITION (job not QUEUED, worker not attached or without
+    /// capacity, or the agent rejected the job; the job then stays QUEUED),
+    /// DEADLINE_EXCEEDED (no answer from the agent in time; the job is then
+    /// handled like any other unanswered assignment).
+    public func assignJob(_ request: Hodei_V1_AssignJobToWorkerRequest, metadata: Metadata = [:], timeout: Duration? = nil) async throws -> Hodei_V1_JobAccepted {
+        try await ClientCalls.unary(transport, Hodei_V1_WorkerService.Method.AssignJob.descriptor, request, metadata: metadata, timeout: timeout)
+    }
+}

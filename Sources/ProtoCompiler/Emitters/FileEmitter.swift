@@ -48,6 +48,8 @@ struct FileEmitter {
             serviceEmitter.emit(service, into: &p)
             p.line()
             serviceEmitter.emitProvider(service, into: &p)
+            p.line()
+            serviceEmitter.emitClient(service, into: &p)
         }
         return p.text
     }

@@ -70,6 +70,39 @@ struct ServiceEmitter {
         }
     }
 
+    /// A client stub over any transport, one function per method.
+    func emitClient(_ service: ServiceDescriptorModel, into p: inout CodePrinter) {
+        p.line("/// Calls `\(service.fullName)` over any transport (such as an HTTP/2 `GRPCClient`).")
+        p.block("\(access)struct \(service.swiftName)Client: Sendable") { p in
+            p.line("\(access)let transport: any RPCClientTransport")
+            p.line()
+            p.line("\(access)init(transport: any RPCClientTransport) {")
+            p.line("    self.transport = transport")
+            p.line("}")
+            for method in service.methods {
+                p.line()
+                p.doc(method.comment)
+                let descriptor = "\(service.swiftName).Method.\(method.swiftName).descriptor"
+                let name = functionName(method)
+                let options = "metadata: Metadata = [:], timeout: Duration? = nil"
+                switch (method.clientStreaming, method.serverStreaming) {
+                case (false, false):
+                    p.block("\(access)func \(name)(_ request: \(method.inputSwiftName), \(options)) async throws -> \(method.outputSwiftName)") { p in
+                        p.line("try await ClientCalls.unary(transport, \(descriptor), request, metadata: metadata, timeout: timeout)")
+                    }
+                case (false, true):
+                    p.block("\(access)func \(name)(_ request: \(method.inputSwiftName), \(options)) async throws -> ResponseStream<\(method.outputSwiftName)>") { p in
+                        p.line("try await ClientCalls.serverStreaming(transport, \(descriptor), request, metadata: metadata, timeout: timeout)")
+                    }
+                case (true, _):
+                    p.block("\(access)func \(name)(\(options)) async throws -> StreamingCall<\(method.inputSwiftName), \(method.outputSwiftName)>") { p in
+                        p.line("try await ClientCalls.streaming(transport, \(descriptor), metadata: metadata, timeout: timeout)")
+                    }
+                }
+            }
+        }
+    }
+
     private func functionName(_ method: MethodDescriptorModel) -> String {
         SwiftNaming.escaped(SwiftNaming.lowerCamel(method.name))
     }

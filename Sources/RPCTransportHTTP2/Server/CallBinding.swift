@@ -44,7 +44,7 @@ final class CallBinding {
             }
             sendHeadersIfNeeded()
         }
-        stream.trailers = GRPCServerConnectionHandler.statusHeaders(status) + GRPCServerConnectionHandler.wireHeaders(trailers)
+        stream.trailers = HeaderCoding.statusHeaders(status) + HeaderCoding.headers(from: trailers)
         connection.resume(stream)
     }
 
@@ -54,21 +54,6 @@ final class CallBinding {
         stream.isDeferred = false
         _ = connection.session?.submitResponse(streamID: stream.id, headers: connection.responseHeaders(stream.initialMetadata), hasBody: true)
         connection.scheduleFlush()
-    }
-}
-
-extension NIOLoopBound where Value == CallBinding {
-    /// Runs `body` with the binding on its event loop, hopping there if needed.
-    func onLoop<T: Sendable>(_ body: @escaping @Sendable (CallBinding) async throws -> T) async throws -> T {
-        if eventLoop.inEventLoop { return try await body(value) }
-        let box = self
-        return try await eventLoop.makeFutureWithTask { try await body(box.value) }.get()
-    }
-
-    func onLoop(_ body: @escaping @Sendable (CallBinding) -> Void) async {
-        if eventLoop.inEventLoop { return body(value) }
-        let box = self
-        try? await eventLoop.submit { body(box.value) }.get()
     }
 }
 

@@ -1,4 +1,3 @@
-import ExtrasBase64
 import NIOCore
 import RPCCore
 
@@ -34,7 +33,7 @@ extension GRPCServerConnectionHandler {
             }
             deadline = ContinuousClock.now.advanced(by: timeout.duration)
         }
-        let callContext = ServerContext(method: method.descriptor, metadata: requestMetadata(stream), deadline: deadline, peer: peer)
+        let callContext = ServerContext(method: method.descriptor, metadata: HeaderCoding.metadata(from: stream.requestHeaders), deadline: deadline, peer: peer)
 
         let (requests, continuation) = AsyncThrowingStream<[UInt8], any Error>.makeStream()
         stream.requests = continuation
@@ -98,13 +97,13 @@ extension GRPCServerConnectionHandler {
 
     /// Response headers for a call that will have a body.
     func responseHeaders(_ metadata: Metadata) -> [(String, String)] {
-        [(":status", "200"), ("content-type", "application/grpc")] + Self.wireHeaders(metadata)
+        [(":status", "200"), ("content-type", "application/grpc")] + HeaderCoding.headers(from: metadata)
     }
 
     func respondTrailersOnly(_ stream: ServerStream, status: Status, metadata: Metadata = [:], extra: [(String, String)] = []) {
         stream.responseHeadersSent = true
         var headers: [(String, String)] = [(":status", "200"), ("content-type", "application/grpc")] + extra
-        headers += Self.statusHeaders(status) + Self.wireHeaders(metadata)
+        headers += HeaderCoding.statusHeaders(status) + HeaderCoding.headers(from: metadata)
         _ = session?.submitResponse(streamID: stream.id, headers: headers, hasBody: false)
         scheduleFlush()
     }
@@ -122,7 +121,7 @@ extension GRPCServerConnectionHandler {
         stream.handlerTask?.cancel()
         guard !stream.isClosed else { return }
         if stream.responseHeadersSent {
-            stream.trailers = Self.statusHeaders(error.status)
+            stream.trailers = HeaderCoding.statusHeaders(error.status)
             resume(stream)
         } else {
             respondTrailersOnly(stream, status: error.status)
@@ -135,38 +134,6 @@ extension GRPCServerConnectionHandler {
             session?.resumeData(streamID: stream.id)
         }
         scheduleFlush()
-    }
-
-    static func statusHeaders(_ status: Status) -> [(String, String)] {
-        var headers = [("grpc-status", String(status.code.rawValue))]
-        if !status.message.isEmpty { headers.append(("grpc-message", StatusMessageEncoding.encode(status.message))) }
-        return headers
-    }
-
-    /// Metadata as HTTP/2 headers: reserved keys dropped, binary values base64-encoded.
-    static func wireHeaders(_ metadata: Metadata) -> [(String, String)] {
-        metadata.compactMap { entry in
-            guard !Metadata.isReserved(entry.key) else { return nil }
-            switch entry.value {
-            case .string(let value): return (entry.key, value)
-            case .binary(let bytes): return (entry.key, String(base64Encoding: bytes, options: [.omitPaddingCharacter]))
-            }
-        }
-    }
-
-    private func requestMetadata(_ stream: ServerStream) -> Metadata {
-        var metadata = Metadata()
-        for (name, value) in stream.requestHeaders where !Metadata.isReserved(name) {
-            if name.hasSuffix("-bin") {
-                let unpadded = String(value.prefix { $0 != "=" })
-                if let bytes = try? unpadded.base64decoded(options: [.omitPaddingCharacter]) {
-                    metadata.add(name, binary: bytes)
-                }
-            } else {
-                metadata.add(name, value)
-            }
-        }
-        return metadata
     }
 
     private func serviceName(of path: String) -> String {

@@ -3500,3 +3500,37 @@ extension Hodei_Conformance_V1_ConformanceServiceProvider {
         ]
     }
 }
+
+/// Calls `hodei.conformance.v1.ConformanceService` over any transport (such as an HTTP/2 `GRPCClient`).
+public struct Hodei_Conformance_V1_ConformanceServiceClient: Sendable {
+    public let transport: any RPCClientTransport
+
+    public init(transport: any RPCClientTransport) {
+        self.transport = transport
+    }
+
+    /// Unary.
+    public func echo(_ request: Hodei_Conformance_V1_Everything, metadata: Metadata = [:], timeout: Duration? = nil) async throws -> Hodei_Conformance_V1_Everything {
+        try await ClientCalls.unary(transport, Hodei_Conformance_V1_ConformanceService.Method.Echo.descriptor, request, metadata: metadata, timeout: timeout)
+    }
+
+    /// Server streaming.
+    public func expand(_ request: Hodei_Conformance_V1_Tree, metadata: Metadata = [:], timeout: Duration? = nil) async throws -> ResponseStream<Hodei_Conformance_V1_Tree> {
+        try await ClientCalls.serverStreaming(transport, Hodei_Conformance_V1_ConformanceService.Method.Expand.descriptor, request, metadata: metadata, timeout: timeout)
+    }
+
+    /// Client streaming.
+    public func collect(metadata: Metadata = [:], timeout: Duration? = nil) async throws -> StreamingCall<Hodei_Conformance_V1_Leaf, Hodei_Conformance_V1_Repeated> {
+        try await ClientCalls.streaming(transport, Hodei_Conformance_V1_ConformanceService.Method.Collect.descriptor, metadata: metadata, timeout: timeout)
+    }
+
+    /// Bidirectional streaming.
+    public func chat(metadata: Metadata = [:], timeout: Duration? = nil) async throws -> StreamingCall<Hodei_Conformance_V1_Scalars, Hodei_Conformance_V1_Scalars> {
+        try await ClientCalls.streaming(transport, Hodei_Conformance_V1_ConformanceService.Method.Chat.descriptor, metadata: metadata, timeout: timeout)
+    }
+
+    /// Well-known types as request and response.
+    public func ping(_ request: Google_Protobuf_Empty, metadata: Metadata = [:], timeout: Duration? = nil) async throws -> Google_Protobuf_Timestamp {
+        try await ClientCalls.unary(transport, Hodei_Conformance_V1_ConformanceService.Method.Ping.descriptor, request, metadata: metadata, timeout: timeout)
+    }
+}

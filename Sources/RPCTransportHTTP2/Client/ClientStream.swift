@@ -1,0 +1,77 @@
+import NIOCore
+import RPCCore
+
+/// One call on a client connection. Confined to the connection's event loop.
+final class ClientStream {
+    var id: Int32 = 0
+    var deframer: GRPCMessageDeframer
+    let responses: AsyncThrowingStream<[UInt8], any Error>.Continuation
+    /// The header block being received (response headers, then trailers).
+    var headerBlock: [(String, String)] = []
+    var initialMetadata: Metadata?
+    var headerWaiters: [CheckedContinuation<Metadata, any Error>] = []
+    var outcome: (Status, Metadata)?
+    var outcomeWaiters: [CheckedContinuation<(Status, Metadata), Never>] = []
+    var deadlineTimer: Scheduled<Void>?
+
+    // Request side.
+    var outbound: [UInt8] = []
+    var outboundIndex = 0
+    var requestsFinished = false
+    var isDeferred = false
+    var blockedWriters: [CheckedContinuation<Void, any Error>] = []
+
+    init(maxMessageSize: Int, responses: AsyncThrowingStream<[UInt8], any Error>.Continuation) {
+        self.deframer = GRPCMessageDeframer(maxMessageSize: maxMessageSize)
+        self.responses = responses
+    }
+
+    var pendingOutboundBytes: Int { outbound.count - outboundIndex }
+
+    func takeOutbound(into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        let count = min(buffer.count, pendingOutboundBytes)
+        if count > 0 {
+            outbound.withUnsafeBytes { source in
+                buffer.baseAddress!.copyMemory(from: source.baseAddress! + outboundIndex, byteCount: count)
+            }
+            outboundIndex += count
+        }
+        if outboundIndex == outbound.count {
+            outbound.removeAll(keepingCapacity: outbound.capacity <= 1 << 20)
+            outboundIndex = 0
+        }
+        return count
+    }
+
+    /// Ends the call once: settles the response stream and everyone waiting.
+    func complete(_ status: Status, _ trailers: Metadata) {
+        guard outcome == nil else { return }
+        outcome = (status, trailers)
+        deadlineTimer?.cancel()
+        if status.code == .ok {
+            responses.finish()
+        } else {
+            responses.finish(throwing: RPCError(code: status.code, message: status.message, metadata: trailers))
+        }
+        let headers = initialMetadata ?? Metadata()
+        for waiter in headerWaiters {
+            if initialMetadata == nil && status.code != .ok {
+                waiter.resume(throwing: RPCError(code: status.code, message: status.message, metadata: trailers))
+            } else {
+                waiter.resume(returning: headers)
+            }
+        }
+        headerWaiters.removeAll()
+        for waiter in outcomeWaiters { waiter.resume(returning: (status, trailers)) }
+        outcomeWaiters.removeAll()
+        let error = RPCError(code: status.code == .ok ? .cancelled : status.code, message: "the call has ended")
+        for writer in blockedWriters { writer.resume(throwing: error) }
+        blockedWriters.removeAll()
+    }
+
+    func releaseWriters() {
+        let writers = blockedWriters
+        blockedWriters.removeAll()
+        for writer in writers { writer.resume() }
+    }
+}

@@ -1,0 +1,115 @@
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import RPCCore
+
+/// A gRPC client over one HTTP/2 connection (h2c), shared by all calls and re-established
+/// on the next call after it breaks.
+public final class GRPCClient: RPCClientTransport {
+    public let host: String
+    public let port: Int
+    public let configuration: GRPCClientConfiguration
+    private let group: any EventLoopGroup
+    private let ownsGroup: Bool
+    private let state = NIOLockedValueBox<ConnectionState>(.idle)
+
+    private struct Connection: Sendable {
+        let channel: any Channel
+        let handler: NIOLoopBound<GRPCClientConnectionHandler>
+    }
+
+    private enum ConnectionState {
+        case idle
+        case connecting(EventLoopFuture<Connection>)
+        case ready(Connection)
+        case shutdown
+    }
+
+    public init(host: String, port: Int, configuration: GRPCClientConfiguration = .init(), eventLoopGroup: (any EventLoopGroup)? = nil) {
+        self.host = host
+        self.port = port
+        self.configuration = configuration
+        self.group = eventLoopGroup ?? MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        self.ownsGroup = eventLoopGroup == nil
+    }
+
+    public func makeCall(method: MethodDescriptor, metadata: Metadata, timeout: Duration?) async throws -> RPCClientCall {
+        let connection = try await connect()
+        let (responses, continuation) = AsyncThrowingStream<[UInt8], any Error>.makeStream()
+        let configuration = self.configuration
+        let loop = connection.channel.eventLoop
+        let handler = connection.handler
+        let binding = try await loop.submit { () throws -> NIOLoopBound<ClientCallBinding> in
+            let stream = ClientStream(maxMessageSize: configuration.maxReceiveMessageSize, responses: continuation)
+            guard handler.value.startCall(stream, method: method, metadata: metadata, timeout: timeout) else {
+                throw RPCError(code: .unavailable, message: "the connection is closing")
+            }
+            return NIOLoopBound(ClientCallBinding(connection: handler.value, stream: stream), eventLoop: loop)
+        }.get()
+        return RPCClientCall(
+            send: { message in try await binding.onLoop { try await $0.send(message) } },
+            finish: { await binding.onLoop { $0.finish() } },
+            cancel: { loop.execute { binding.value.cancel() } },
+            initialMetadata: { try await binding.onLoop { try await $0.initialMetadata() } },
+            trailers: { (try? await binding.onLoop { await $0.trailers() }) ?? (Status(code: .unavailable, message: "the connection is gone"), [:]) },
+            responses: responses
+        )
+    }
+
+    /// Closes the connection; calls in flight fail with UNAVAILABLE.
+    public func shutdown() async throws {
+        let previous = state.withLockedValue { state -> ConnectionState in
+            defer { state = .shutdown }
+            return state
+        }
+        if case .ready(let connection) = previous { try? await connection.channel.close().get() }
+        if ownsGroup { try await group.shutdownGracefully() }
+    }
+
+    private func connect() async throws -> Connection {
+        let future: EventLoopFuture<Connection> = try state.withLockedValue { state in
+            switch state {
+            case .ready(let connection) where connection.channel.isActive:
+                return connection.channel.eventLoop.makeSucceededFuture(connection)
+            case .connecting(let future):
+                return future
+            case .shutdown:
+                throw RPCError(code: .unavailable, message: "the client is shut down")
+            case .idle, .ready:
+                let future = makeConnection()
+                state = .connecting(future)
+                return future
+            }
+        }
+        do {
+            let connection = try await future.get()
+            state.withLockedValue { state in
+                if case .connecting = state { state = .ready(connection) }
+            }
+            return connection
+        } catch {
+            state.withLockedValue { state in
+                if case .connecting = state { state = .idle }
+            }
+            throw RPCError(code: .unavailable, message: "cannot connect to \(host):\(port): \(error)", cause: error)
+        }
+    }
+
+    private func makeConnection() -> EventLoopFuture<Connection> {
+        let configuration = self.configuration
+        let authority = "\(host):\(port)"
+        return ClientBootstrap(group: group)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .connectTimeout(.nanoseconds(GRPCTimeout(configuration.connectTimeout).nanoseconds))
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(GRPCClientConnectionHandler(configuration: configuration, authority: authority))
+                }
+            }
+            .connect(host: host, port: port)
+            .flatMapThrowing { channel in
+                let handler = try channel.pipeline.syncOperations.handler(type: GRPCClientConnectionHandler.self)
+                return Connection(channel: channel, handler: NIOLoopBound(handler, eventLoop: channel.eventLoop))
+            }
+    }
+}

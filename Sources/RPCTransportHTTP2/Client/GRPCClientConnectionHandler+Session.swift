@@ -1,0 +1,107 @@
+import CNGHTTP2
+import RPCCore
+
+// nghttp2 events for the client: response headers, messages and trailers in, request body out.
+
+extension GRPCClientConnectionHandler {
+    func sessionDidBeginHeaders(streamID: Int32) {
+        streams[streamID]?.headerBlock = []
+    }
+
+    func sessionDidReceiveHeader(streamID: Int32, name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) -> Bool {
+        streams[streamID]?.headerBlock.append((String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self)))
+        return true
+    }
+
+    func sessionDidEndHeaders(streamID: Int32, endStream: Bool) {
+        guard let stream = streams[streamID] else { return }
+        let block = stream.headerBlock
+        stream.headerBlock = []
+        if stream.initialMetadata == nil {
+            let httpStatus = block.first { $0.0 == ":status" }.flatMap { Int($0.1) } ?? 0
+            guard httpStatus == 200 else {
+                finish(stream, Status.fromHTTPStatus(httpStatus), [:])
+                return
+            }
+            guard block.first(where: { $0.0 == "content-type" })?.1.hasPrefix("application/grpc") == true else {
+                finish(stream, Status(code: .unknown, message: "the response content-type is not application/grpc"), [:])
+                return
+            }
+            if endStream {
+                // Trailers-only: the status is in the one header block.
+                let status = HeaderCoding.status(from: block) ?? Status(code: .internal, message: "the response has no grpc-status")
+                finish(stream, status, HeaderCoding.metadata(from: block))
+                return
+            }
+            let metadata = HeaderCoding.metadata(from: block)
+            stream.initialMetadata = metadata
+            for waiter in stream.headerWaiters { waiter.resume(returning: metadata) }
+            stream.headerWaiters.removeAll()
+        } else {
+            let status = HeaderCoding.status(from: block) ?? Status(code: .internal, message: "the trailers have no grpc-status")
+            finish(stream, status, HeaderCoding.metadata(from: block))
+        }
+    }
+
+    func sessionDidReceiveData(streamID: Int32, bytes: UnsafeRawBufferPointer) {
+        guard let stream = streams[streamID] else { return }
+        stream.deframer.append(bytes)
+        do {
+            while let message = try stream.deframer.next() {
+                guard !message.compressed else {
+                    cancel(streamID, status: Status(code: .internal, message: "compressed response without a supported grpc-encoding"))
+                    return
+                }
+                stream.responses.yield(message.bytes)
+            }
+        } catch {
+            if case .messageTooLarge(let length, let limit) = error {
+                cancel(streamID, status: Status(code: .resourceExhausted, message: "response message of \(length) bytes is over the limit of \(limit)"))
+            } else {
+                cancel(streamID, status: Status(code: .internal, message: "malformed response framing"))
+            }
+        }
+    }
+
+    func sessionDidReceiveEndStream(streamID: Int32) {
+        guard let stream = streams[streamID] else { return }
+        finish(stream, Status(code: .internal, message: "the server ended the stream without trailers"), [:])
+    }
+
+    func sessionDidCloseStream(streamID: Int32, errorCode: UInt32) {
+        guard let stream = streams.removeValue(forKey: streamID) else { return }
+        let status: Status
+        switch errorCode {
+        case NGHTTP2_NO_ERROR.rawValue: status = Status(code: .internal, message: "the stream closed without a status")
+        case NGHTTP2_REFUSED_STREAM.rawValue: status = Status(code: .unavailable, message: "the server refused the stream")
+        case NGHTTP2_CANCEL.rawValue: status = Status(code: .cancelled, message: "the server cancelled the stream")
+        case NGHTTP2_ENHANCE_YOUR_CALM.rawValue: status = Status(code: .resourceExhausted, message: "the server asked to slow down")
+        default: status = Status(code: .internal, message: "the server reset the stream (HTTP/2 error \(errorCode))")
+        }
+        stream.complete(status, [:])
+    }
+
+    func sessionReadData(streamID: Int32, into buffer: UnsafeMutableRawBufferPointer) -> NGHTTP2Session.DataChunk {
+        guard let stream = streams[streamID] else { return .deferred }
+        let count = stream.takeOutbound(into: buffer)
+        if stream.pendingOutboundBytes <= configuration.outboundHighWaterMark / 2 { stream.releaseWriters() }
+        if stream.pendingOutboundBytes == 0 && stream.requestsFinished {
+            return .endOfBody(count, trailersFollow: false)
+        }
+        if count > 0 { return .bytes(count) }
+        stream.isDeferred = true
+        return .deferred
+    }
+
+    private func finish(_ stream: ClientStream, _ status: Status, _ trailers: Metadata) {
+        stream.complete(status, trailers)
+        if status.code != .ok || stream.outcome != nil {
+            // The server has answered: stop sending (a RST if our side is still open).
+            if !stream.requestsFinished || stream.pendingOutboundBytes > 0 {
+                streams.removeValue(forKey: stream.id)
+                session?.resetStream(streamID: stream.id, errorCode: NGHTTP2_NO_ERROR.rawValue)
+                scheduleFlush()
+            }
+        }
+    }
+}

@@ -1,0 +1,156 @@
+import CNGHTTP2
+import NIOCore
+import RPCCore
+
+/// One HTTP/2 connection to a gRPC server, driving a client ``NGHTTP2Session``.
+/// Everything here runs on the channel's event loop.
+final class GRPCClientConnectionHandler: ChannelInboundHandler, NGHTTP2SessionDelegate {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    let configuration: GRPCClientConfiguration
+    let authority: String
+    var session: NGHTTP2Session?
+    var streams: [Int32: ClientStream] = [:]
+    var context: ChannelHandlerContext?
+    private var isReading = false
+    private var flushScheduled = false
+    /// Set when the connection can take no more calls.
+    private(set) var isClosed = false
+
+    init(configuration: GRPCClientConfiguration, authority: String) {
+        self.configuration = configuration
+        self.authority = authority
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        let session = NGHTTP2Session(
+            role: .client,
+            settings: [
+                (Int32(NGHTTP2_SETTINGS_ENABLE_PUSH.rawValue), 0),
+                (Int32(NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE.rawValue), UInt32(configuration.initialStreamWindow)),
+                (Int32(NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE.rawValue), UInt32(configuration.maxHeaderListSize)),
+            ],
+            connectionWindow: Int32(configuration.connectionWindow)
+        )
+        session.delegate = self
+        self.session = session
+        if context.channel.isActive { flush() }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        flush()
+        context.fireChannelActive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let buffer = unwrapInboundIn(data)
+        guard let session else { return }
+        isReading = true
+        do {
+            try buffer.withUnsafeReadableBytes { try session.receive($0) }
+        } catch {
+            isReading = false
+            failAll(Status(code: .unavailable, message: "HTTP/2 protocol error from the server: \(error)"))
+            context.close(promise: nil)
+        }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        isReading = false
+        flush()
+        context.fireChannelReadComplete()
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable { flush() }
+        context.fireChannelWritabilityChanged()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        failAll(Status(code: .unavailable, message: "the connection to \(authority) was closed"))
+        session = nil
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        failAll(Status(code: .unavailable, message: "connection error: \(error)"))
+        context.close(promise: nil)
+    }
+
+    func failAll(_ status: Status) {
+        isClosed = true
+        let open = streams.values
+        streams.removeAll()
+        for stream in open { stream.complete(status, [:]) }
+    }
+
+    func flush() {
+        guard let context, let session, context.channel.isWritable else { return }
+        var out = context.channel.allocator.buffer(capacity: 16_384)
+        let healthy = session.send { chunk in
+            out.writeBytes(chunk)
+            if out.readableBytes >= 65_536 {
+                context.write(wrapOutboundOut(out), promise: nil)
+                out = context.channel.allocator.buffer(capacity: 16_384)
+            }
+        }
+        if out.readableBytes > 0 { context.write(wrapOutboundOut(out), promise: nil) }
+        context.flush()
+        if !healthy || (!session.wantsRead && !session.wantsWrite) {
+            isClosed = true
+            context.close(promise: nil)
+        }
+    }
+
+    func scheduleFlush() {
+        guard !isReading, !flushScheduled, let context else { return }
+        flushScheduled = true
+        let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        context.eventLoop.execute {
+            bound.value.flushScheduled = false
+            bound.value.flush()
+        }
+    }
+
+    // MARK: Calls
+
+    /// Sends request headers for a new call; nil if the connection cannot take it.
+    func startCall(_ stream: ClientStream, method: MethodDescriptor, metadata: Metadata, timeout: Duration?) -> Bool {
+        guard let session, !isClosed else { return false }
+        var headers: [(String, String)] = [
+            (":method", "POST"), (":scheme", "http"), (":path", method.path), (":authority", authority),
+            ("content-type", "application/grpc"), ("te", "trailers"), ("user-agent", "hodei-grpc/1"),
+        ]
+        if let timeout { headers.append(("grpc-timeout", GRPCTimeout(timeout).headerValue)) }
+        headers += HeaderCoding.headers(from: metadata)
+        guard let id = session.submitRequest(headers: headers) else { return false }
+        stream.id = id
+        streams[id] = stream
+        if let timeout, let context {
+            let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
+            stream.deadlineTimer = context.eventLoop.scheduleTask(in: .nanoseconds(GRPCTimeout(timeout).nanoseconds)) {
+                bound.value.cancel(id, status: Status(code: .deadlineExceeded, message: "the deadline was exceeded"))
+            }
+        }
+        scheduleFlush()
+        return true
+    }
+
+    func resume(_ stream: ClientStream) {
+        if stream.isDeferred {
+            stream.isDeferred = false
+            session?.resumeData(streamID: stream.id)
+        }
+        scheduleFlush()
+    }
+
+    /// Resets a call's stream and ends it with `status`.
+    func cancel(_ id: Int32, status: Status) {
+        guard let stream = streams.removeValue(forKey: id) else { return }
+        session?.resetStream(streamID: id, errorCode: NGHTTP2_CANCEL.rawValue)
+        stream.complete(status, [:])
+        scheduleFlush()
+    }
+}
