@@ -10,6 +10,7 @@ let package = Package(
     name: "Hodei",
     products: [
         .executable(name: "hodei-protoc", targets: ["Codegen"]),
+        .executable(name: "hodei-interop-server", targets: ["InteropServer"]),
         .library(name: "ProtoRuntime", targets: ["ProtoRuntime"]),
         .library(name: "RPCCore", targets: ["RPCCore"]),
         .library(name: "JobAPI", targets: ["JobAPI"]),
@@ -42,6 +43,16 @@ let package = Package(
         .target(name: "ProtoRPC", dependencies: ["ProtoRuntime", "RPCCore"], swiftSettings: strictSettings),
         // The services every Hodei server offers: health checking (and reflection).
         .target(name: "StandardServices", dependencies: ["JobAPI", "ProtoRPC", "RPCCore"], swiftSettings: strictSettings),
+        // grpc.testing.TestService, for the official gRPC interop tests (Interop/).
+        .target(name: "InteropTesting", dependencies: ["ProtoRuntime", "RPCCore", "ProtoRPC"], swiftSettings: strictSettings),
+        .executableTarget(
+            name: "InteropServer",
+            dependencies: [
+                "InteropTesting", "RPCTransportHTTP2", "RPCCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // `.proto` lexer, parser, resolver and Swift emitters, as a testable library.
         .target(name: "ProtoCompiler", swiftSettings: strictSettings),
         // `hodei-protoc`: the command-line shell over ProtoCompiler.

@@ -9,10 +9,24 @@ public enum ServerMethods {
         _ handler: @escaping @Sendable (Input, ServerContext) async throws -> Output
     ) -> RPCServerMethod {
         RPCServerMethod(descriptor: descriptor) { requests, writer, context in
-            let request = try await MessageStream<Input>(requests).single()
-            let response = try await handler(request, context)
-            try await writer.write(response.serializedBytes())
+            try await withContextMetadata(context) {
+                let request = try await MessageStream<Input>(requests).single()
+                let response = try await handler(request, context)
+                if !context.initialMetadata.isEmpty { try await writer.writeInitialMetadata(context.initialMetadata) }
+                try await writer.write(response.serializedBytes())
+            }
+        }
+    }
+
+    /// Runs a typed handler; trailers it added go out with success and with errors alike.
+    static func withContextMetadata(_ context: ServerContext, _ body: () async throws -> Void) async throws -> Metadata {
+        do {
+            try await body()
             return context.trailingMetadata
+        } catch let error as RPCError {
+            var error = error
+            error.metadata = context.trailingMetadata.merging(error.metadata)
+            throw error
         }
     }
 

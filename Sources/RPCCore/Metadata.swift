@@ -73,6 +73,13 @@ public struct Metadata: Sendable, Hashable, ExpressibleByDictionaryLiteral, Sequ
         }
     }
 
+    /// This metadata followed by every entry of `other`.
+    public func merging(_ other: Metadata) -> Metadata {
+        var merged = self
+        merged.entries += other.entries
+        return merged
+    }
+
     /// Keys the transport owns; user metadata must not set them.
     public static func isReserved(_ key: String) -> Bool {
         key.hasPrefix(":") || key.hasPrefix("grpc-") || ["content-type", "te", "user-agent", "content-length"].contains(key)

@@ -19,8 +19,15 @@ public struct ServerContext: Sendable {
         self.peer = peer
     }
 
-    /// Metadata sent in the trailers when the handler succeeds.
+    /// Metadata sent in the trailers when the call ends.
     public var trailingMetadata: Metadata { trailers.value.withLock { $0 } }
+
+    /// Metadata sent with the response headers (typed unary handlers have no writer).
+    public var initialMetadata: Metadata { trailers.initial.withLock { $0 } }
+
+    public func addInitialMetadata(_ key: String, _ value: String) {
+        trailers.initial.withLock { $0.add(key, value) }
+    }
 
     /// Adds a trailer to send when the call ends.
     public func addTrailingMetadata(_ key: String, _ value: String) {
@@ -35,4 +42,5 @@ public struct ServerContext: Sendable {
 /// Shared by copies of one call's context, so a handler can add trailers from anywhere.
 private final class TrailingMetadataBox: Sendable {
     let value = Mutex(Metadata())
+    let initial = Mutex(Metadata())
 }

@@ -56,16 +56,3 @@ final class CallBinding {
         connection.scheduleFlush()
     }
 }
-
-extension Metadata {
-    func merging(_ other: Metadata) -> Metadata {
-        var merged = self
-        for entry in other {
-            switch entry.value {
-            case .string(let value): merged.add(entry.key, value)
-            case .binary(let bytes): merged.add(entry.key, binary: bytes)
-            }
-        }
-        return merged
-    }
-}
