@@ -27,11 +27,13 @@ let package = Package(
         .target(name: "RPCCore", swiftSettings: strictSettings),
         // libnghttp2 (Debian libnghttp2-dev): HTTP/2 framing, HPACK and flow control.
         .systemLibrary(name: "CNGHTTP2", pkgConfig: "libnghttp2", providers: [.apt(["libnghttp2-dev"])]),
+        // zlib (Debian zlib1g-dev): gzip message compression.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // gRPC over HTTP/2: SwiftNIO sockets and event loops, nghttp2 sessions.
         .target(
             name: "RPCTransportHTTP2",
             dependencies: [
-                "RPCCore", "CNGHTTP2",
+                "RPCCore", "CNGHTTP2", "CZlib",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

@@ -16,12 +16,11 @@ public struct InteropTestService: Grpc_Testing_TestServiceProvider {
     public func unaryCall(request: Grpc_Testing_SimpleRequest, context: ServerContext) async throws -> Grpc_Testing_SimpleResponse {
         for value in context.metadata[Self.echoInitialKey] { context.addInitialMetadata(Self.echoInitialKey, value) }
         try echoTrailingMetadata(context)
-        if request.expectCompressed?.value == true {
-            // This server does not accept compressed requests yet, so a request that claims to be
-            // compressed did not arrive compressed: the spec's answer is INVALID_ARGUMENT.
+        if request.expectCompressed?.value == true && !context.requestWasCompressed {
             throw RPCError(code: .invalidArgument, message: "expected a compressed request")
         }
         try throwRequestedStatus(request.responseStatus)
+        context.compressesResponses = request.responseCompressed?.value == true
         var response = Grpc_Testing_SimpleResponse()
         response.payload = Self.payload(size: Int(request.responseSize))
         return response
@@ -42,7 +41,11 @@ public struct InteropTestService: Grpc_Testing_TestServiceProvider {
         context: ServerContext
     ) async throws -> Grpc_Testing_StreamingInputCallResponse {
         var total = 0
-        for try await request in requests {
+        for try await (request, compressed) in requests.withCompressionFlags {
+            // Answer at once: the interop probe sends one such message and never half-closes.
+            if request.expectCompressed?.value == true && !compressed {
+                throw RPCError(code: .invalidArgument, message: "expected a compressed request")
+            }
             total += request.payload?.body.count ?? 0
         }
         var response = Grpc_Testing_StreamingInputCallResponse()
@@ -95,7 +98,7 @@ public struct InteropTestService: Grpc_Testing_TestServiceProvider {
             }
             var message = Grpc_Testing_StreamingOutputCallResponse()
             message.payload = Self.payload(size: Int(parameter.size))
-            try await response.write(message)
+            try await response.write(message, compress: parameter.compressed?.value == true)
         }
     }
 

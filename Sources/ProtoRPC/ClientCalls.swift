@@ -32,7 +32,9 @@ public struct StreamingCall<Request: ProtoMessage, Response: ProtoMessage>: Send
     let call: RPCClientCall
 
     /// Sends a request; suspends while the server is not reading.
-    public func send(_ request: Request) async throws { try await call.send(request.serializedBytes()) }
+    public func send(_ request: Request, compress: Bool? = nil) async throws {
+        try await call.send(request.serializedBytes(), compress: compress)
+    }
 
     /// Ends the request stream.
     public func finish() async { await call.finish() }
@@ -49,9 +51,9 @@ public struct StreamingCall<Request: ProtoMessage, Response: ProtoMessage>: Send
 public enum ClientCalls {
     public static func unary<Request: ProtoMessage, Response: ProtoMessage>(
         _ transport: any RPCClientTransport, _ method: MethodDescriptor, _ request: Request,
-        metadata: Metadata, timeout: Duration?
+        metadata: Metadata, options: RPCCallOptions
     ) async throws -> Response {
-        let call = try await transport.makeCall(method: method, metadata: metadata, timeout: timeout)
+        let call = try await transport.makeCall(method: method, metadata: metadata, options: options)
         try await call.send(request.serializedBytes())
         await call.finish()
         return try await single(call)
@@ -59,9 +61,9 @@ public enum ClientCalls {
 
     public static func serverStreaming<Request: ProtoMessage, Response: ProtoMessage>(
         _ transport: any RPCClientTransport, _ method: MethodDescriptor, _ request: Request,
-        metadata: Metadata, timeout: Duration?
+        metadata: Metadata, options: RPCCallOptions
     ) async throws -> ResponseStream<Response> {
-        let call = try await transport.makeCall(method: method, metadata: metadata, timeout: timeout)
+        let call = try await transport.makeCall(method: method, metadata: metadata, options: options)
         try await call.send(request.serializedBytes())
         await call.finish()
         return ResponseStream(call: call)
@@ -69,9 +71,9 @@ public enum ClientCalls {
 
     public static func streaming<Request: ProtoMessage, Response: ProtoMessage>(
         _ transport: any RPCClientTransport, _ method: MethodDescriptor,
-        metadata: Metadata, timeout: Duration?
+        metadata: Metadata, options: RPCCallOptions
     ) async throws -> StreamingCall<Request, Response> {
-        StreamingCall(call: try await transport.makeCall(method: method, metadata: metadata, timeout: timeout))
+        StreamingCall(call: try await transport.makeCall(method: method, metadata: metadata, options: options))
     }
 
     /// Exactly one response message, then an OK status.

@@ -13,7 +13,7 @@ public struct MessageStream<Message: ProtoMessage>: AsyncSequence, Sendable {
     }
 
     public struct AsyncIterator: AsyncIteratorProtocol {
-        var base: AsyncThrowingStream<[UInt8], any Error>.AsyncIterator
+        var base: RPCRequestStream.AsyncIterator
 
         public mutating func next() async throws -> Message? {
             guard let bytes = try await base.next() else { return nil }
@@ -25,9 +25,15 @@ public struct MessageStream<Message: ProtoMessage>: AsyncSequence, Sendable {
         AsyncIterator(base: raw.makeAsyncIterator())
     }
 
-    /// The single message of a unary or server-streaming request.
-    public func single() async throws -> Message {
-        try Message(decodingRPC: try await raw.single())
+    /// The single message of a unary or server-streaming request, and whether it arrived compressed.
+    public func single() async throws -> (message: Message, compressed: Bool) {
+        let received = try await raw.single()
+        return (try Message(decodingRPC: received.bytes), received.compressed)
+    }
+
+    /// The messages with their compressed flags.
+    public var withCompressionFlags: AsyncThrowingMapSequence<AsyncThrowingStream<RPCReceivedMessage, any Error>, (Message, Bool)> {
+        raw.received.map { (try Message(decodingRPC: $0.bytes), $0.compressed) }
     }
 }
 
@@ -39,9 +45,10 @@ public struct MessageWriter<Message: ProtoMessage>: Sendable {
         self.raw = raw
     }
 
-    /// Sends one message; suspends while the client is not reading.
-    public func write(_ message: Message) async throws {
-        try await raw.write(message.serializedBytes())
+    /// Sends one message; suspends while the client is not reading. `compress` overrides
+    /// the call's default (compression happens only if the client accepts gzip).
+    public func write(_ message: Message, compress: Bool? = nil) async throws {
+        try await raw.write(message.serializedBytes(), compress: compress)
     }
 
     public func writeInitialMetadata(_ metadata: Metadata) async throws {

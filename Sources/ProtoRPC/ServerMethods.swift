@@ -10,7 +10,8 @@ public enum ServerMethods {
     ) -> RPCServerMethod {
         RPCServerMethod(descriptor: descriptor) { requests, writer, context in
             try await withContextMetadata(context) {
-                let request = try await MessageStream<Input>(requests).single()
+                let (request, compressed) = try await MessageStream<Input>(requests).single()
+                context.requestWasCompressed = compressed
                 let response = try await handler(request, context)
                 if !context.initialMetadata.isEmpty { try await writer.writeInitialMetadata(context.initialMetadata) }
                 try await writer.write(response.serializedBytes())
@@ -35,7 +36,7 @@ public enum ServerMethods {
         _ handler: @escaping @Sendable (Input, MessageWriter<Output>, ServerContext) async throws -> Void
     ) -> RPCServerMethod {
         RPCServerMethod(descriptor: descriptor) { requests, writer, context in
-            let request = try await MessageStream<Input>(requests).single()
+            let (request, _) = try await MessageStream<Input>(requests).single()
             try await handler(request, MessageWriter(writer), context)
             return context.trailingMetadata
         }

@@ -4,19 +4,28 @@
 /// over the size limit).
 public struct RPCRequestStream: AsyncSequence, Sendable {
     public typealias Element = [UInt8]
-    private let base: AsyncThrowingStream<[UInt8], any Error>
+    /// The messages with their compressed flags, for handlers that must check them.
+    public let received: AsyncThrowingStream<RPCReceivedMessage, any Error>
 
-    public init(_ base: AsyncThrowingStream<[UInt8], any Error>) {
-        self.base = base
+    public init(_ received: AsyncThrowingStream<RPCReceivedMessage, any Error>) {
+        self.received = received
     }
 
-    public func makeAsyncIterator() -> AsyncThrowingStream<[UInt8], any Error>.AsyncIterator {
-        base.makeAsyncIterator()
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        var base: AsyncThrowingStream<RPCReceivedMessage, any Error>.AsyncIterator
+
+        public mutating func next() async throws -> [UInt8]? {
+            try await base.next()?.bytes
+        }
+    }
+
+    public func makeAsyncIterator() -> AsyncIterator {
+        AsyncIterator(base: received.makeAsyncIterator())
     }
 
     /// The single message of a unary or server-streaming request.
-    public func single() async throws -> [UInt8] {
-        var iterator = makeAsyncIterator()
+    public func single() async throws -> RPCReceivedMessage {
+        var iterator = received.makeAsyncIterator()
         guard let message = try await iterator.next() else {
             throw RPCError(code: .internal, message: "the request has no message")
         }
@@ -27,22 +36,35 @@ public struct RPCRequestStream: AsyncSequence, Sendable {
     }
 }
 
+/// One message as it arrived: its (decompressed) bytes and whether it was compressed.
+public struct RPCReceivedMessage: Sendable {
+    public var bytes: [UInt8]
+    public var compressed: Bool
+
+    public init(bytes: [UInt8], compressed: Bool) {
+        self.bytes = bytes
+        self.compressed = compressed
+    }
+}
+
 /// Sends the response messages of a call. `write` suspends while the peer is not reading
 /// (flow control), so a fast handler cannot outrun a slow client.
 public struct RPCResponseWriter: Sendable {
-    private let sendMessage: @Sendable ([UInt8]) async throws -> Void
+    private let sendMessage: @Sendable ([UInt8], Bool?) async throws -> Void
     private let sendMetadata: @Sendable (Metadata) async throws -> Void
 
+    /// - Parameter sendMessage: sends a message; the flag asks for compression (nil: the
+    ///   call's default), which happens only if the client accepts it.
     public init(
-        sendMessage: @escaping @Sendable ([UInt8]) async throws -> Void,
+        sendMessage: @escaping @Sendable ([UInt8], Bool?) async throws -> Void,
         sendMetadata: @escaping @Sendable (Metadata) async throws -> Void
     ) {
         self.sendMessage = sendMessage
         self.sendMetadata = sendMetadata
     }
 
-    public func write(_ message: [UInt8]) async throws {
-        try await sendMessage(message)
+    public func write(_ message: [UInt8], compress: Bool? = nil) async throws {
+        try await sendMessage(message, compress)
     }
 
     /// Sends response headers now, with `metadata`; otherwise they go with the first message.

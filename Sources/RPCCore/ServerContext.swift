@@ -29,6 +29,18 @@ public struct ServerContext: Sendable {
         trailers.initial.withLock { $0.add(key, value) }
     }
 
+    /// Whether response messages are compressed by default (when the client accepts gzip).
+    public var compressesResponses: Bool {
+        get { trailers.compressResponses.withLock { $0 } }
+        nonmutating set { trailers.compressResponses.withLock { $0 = newValue } }
+    }
+
+    /// Whether the single request message of a unary call arrived compressed.
+    public var requestWasCompressed: Bool {
+        get { trailers.requestCompressed.withLock { $0 } }
+        nonmutating set { trailers.requestCompressed.withLock { $0 = newValue } }
+    }
+
     /// Adds a trailer to send when the call ends.
     public func addTrailingMetadata(_ key: String, _ value: String) {
         trailers.value.withLock { $0.add(key, value) }
@@ -43,4 +55,6 @@ public struct ServerContext: Sendable {
 private final class TrailingMetadataBox: Sendable {
     let value = Mutex(Metadata())
     let initial = Mutex(Metadata())
+    let compressResponses = Mutex(false)
+    let requestCompressed = Mutex(false)
 }

@@ -12,7 +12,7 @@ final class HealthServiceTests: XCTestCase {
         var router = RPCRouter(health.serverMethods)
         // Lets the peer change a status mid-watch without the test sleeping.
         router.add(RPCServerMethod(descriptor: MethodDescriptor(service: "hodei.test.Control", method: "SetStatus", kind: .unary)) { requests, writer, _ in
-            let text = String(decoding: try await requests.single(), as: UTF8.self).split(separator: "=")
+            let text = String(decoding: try await requests.single().bytes, as: UTF8.self).split(separator: "=")
             health.setStatus(.init(rawValue: Int32(text[1]) ?? 0), for: String(text[0]))
             try await writer.write([])
             return [:]

@@ -1082,33 +1082,33 @@ public struct Grpc_Testing_TestServiceClient: Sendable {
         self.transport = transport
     }
 
-    public func emptyCall(_ request: Grpc_Testing_Empty, metadata: Metadata = [:], timeout: Duration? = nil) async throws -> Grpc_Testing_Empty {
-        try await ClientCalls.unary(transport, Grpc_Testing_TestService.Method.EmptyCall.descriptor, request, metadata: metadata, timeout: timeout)
+    public func emptyCall(_ request: Grpc_Testing_Empty, metadata: Metadata = [:], options: RPCCallOptions = .init()) async throws -> Grpc_Testing_Empty {
+        try await ClientCalls.unary(transport, Grpc_Testing_TestService.Method.EmptyCall.descriptor, request, metadata: metadata, options: options)
     }
 
-    public func unaryCall(_ request: Grpc_Testing_SimpleRequest, metadata: Metadata = [:], timeout: Duration? = nil) async throws -> Grpc_Testing_SimpleResponse {
-        try await ClientCalls.unary(transport, Grpc_Testing_TestService.Method.UnaryCall.descriptor, request, metadata: metadata, timeout: timeout)
+    public func unaryCall(_ request: Grpc_Testing_SimpleRequest, metadata: Metadata = [:], options: RPCCallOptions = .init()) async throws -> Grpc_Testing_SimpleResponse {
+        try await ClientCalls.unary(transport, Grpc_Testing_TestService.Method.UnaryCall.descriptor, request, metadata: metadata, options: options)
     }
 
-    public func streamingOutputCall(_ request: Grpc_Testing_StreamingOutputCallRequest, metadata: Metadata = [:], timeout: Duration? = nil) async throws -> ResponseStream<Grpc_Testing_StreamingOutputCallResponse> {
-        try await ClientCalls.serverStreaming(transport, Grpc_Testing_TestService.Method.StreamingOutputCall.descriptor, request, metadata: metadata, timeout: timeout)
+    public func streamingOutputCall(_ request: Grpc_Testing_StreamingOutputCallRequest, metadata: Metadata = [:], options: RPCCallOptions = .init()) async throws -> ResponseStream<Grpc_Testing_StreamingOutputCallResponse> {
+        try await ClientCalls.serverStreaming(transport, Grpc_Testing_TestService.Method.StreamingOutputCall.descriptor, request, metadata: metadata, options: options)
     }
 
-    public func streamingInputCall(metadata: Metadata = [:], timeout: Duration? = nil) async throws -> StreamingCall<Grpc_Testing_StreamingInputCallRequest, Grpc_Testing_StreamingInputCallResponse> {
-        try await ClientCalls.streaming(transport, Grpc_Testing_TestService.Method.StreamingInputCall.descriptor, metadata: metadata, timeout: timeout)
+    public func streamingInputCall(metadata: Metadata = [:], options: RPCCallOptions = .init()) async throws -> StreamingCall<Grpc_Testing_StreamingInputCallRequest, Grpc_Testing_StreamingInputCallResponse> {
+        try await ClientCalls.streaming(transport, Grpc_Testing_TestService.Method.StreamingInputCall.descriptor, metadata: metadata, options: options)
     }
 
-    public func fullDuplexCall(metadata: Metadata = [:], timeout: Duration? = nil) async throws -> StreamingCall<Grpc_Testing_StreamingOutputCallRequest, Grpc_Testing_StreamingOutputCallResponse> {
-        try await ClientCalls.streaming(transport, Grpc_Testing_TestService.Method.FullDuplexCall.descriptor, metadata: metadata, timeout: timeout)
+    public func fullDuplexCall(metadata: Metadata = [:], options: RPCCallOptions = .init()) async throws -> StreamingCall<Grpc_Testing_StreamingOutputCallRequest, Grpc_Testing_StreamingOutputCallResponse> {
+        try await ClientCalls.streaming(transport, Grpc_Testing_TestService.Method.FullDuplexCall.descriptor, metadata: metadata, options: options)
     }
 
-    public func halfDuplexCall(metadata: Metadata = [:], timeout: Duration? = nil) async throws -> StreamingCall<Grpc_Testing_StreamingOutputCallRequest, Grpc_Testing_StreamingOutputCallResponse> {
-        try await ClientCalls.streaming(transport, Grpc_Testing_TestService.Method.HalfDuplexCall.descriptor, metadata: metadata, timeout: timeout)
+    public func halfDuplexCall(metadata: Metadata = [:], options: RPCCallOptions = .init()) async throws -> StreamingCall<Grpc_Testing_StreamingOutputCallRequest, Grpc_Testing_StreamingOutputCallResponse> {
+        try await ClientCalls.streaming(transport, Grpc_Testing_TestService.Method.HalfDuplexCall.descriptor, metadata: metadata, options: options)
     }
 
     /// Servers do not implement this one: clients check they get UNIMPLEMENTED.
-    public func unimplementedMethod(_ request: Grpc_Testing_Empty, metadata: Metadata = [:], timeout: Duration? = nil) async throws -> Grpc_Testing_Empty {
-        try await ClientCalls.unary(transport, Grpc_Testing_TestService.Method.UnimplementedMethod.descriptor, request, metadata: metadata, timeout: timeout)
+    public func unimplementedMethod(_ request: Grpc_Testing_Empty, metadata: Metadata = [:], options: RPCCallOptions = .init()) async throws -> Grpc_Testing_Empty {
+        try await ClientCalls.unary(transport, Grpc_Testing_TestService.Method.UnimplementedMethod.descriptor, request, metadata: metadata, options: options)
     }
 }
 
@@ -1158,7 +1158,7 @@ public struct Grpc_Testing_UnimplementedServiceClient: Sendable {
         self.transport = transport
     }
 
-    public func unimplementedCall(_ request: Grpc_Testing_Empty, metadata: Metadata = [:], timeout: Duration? = nil) async throws -> Grpc_Testing_Empty {
-        try await ClientCalls.unary(transport, Grpc_Testing_UnimplementedService.Method.UnimplementedCall.descriptor, request, metadata: metadata, timeout: timeout)
+    public func unimplementedCall(_ request: Grpc_Testing_Empty, metadata: Metadata = [:], options: RPCCallOptions = .init()) async throws -> Grpc_Testing_Empty {
+        try await ClientCalls.unary(transport, Grpc_Testing_UnimplementedService.Method.UnimplementedCall.descriptor, request, metadata: metadata, options: options)
     }
 }

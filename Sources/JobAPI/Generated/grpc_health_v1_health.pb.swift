@@ -268,8 +268,8 @@ public struct Grpc_Health_V1_HealthClient: Sendable {
 
     /// If the requested service is unknown, the call will fail with status
     /// NOT_FOUND.
-    public func check(_ request: Grpc_Health_V1_HealthCheckRequest, metadata: Metadata = [:], timeout: Duration? = nil) async throws -> Grpc_Health_V1_HealthCheckResponse {
-        try await ClientCalls.unary(transport, Grpc_Health_V1_Health.Method.Check.descriptor, request, metadata: metadata, timeout: timeout)
+    public func check(_ request: Grpc_Health_V1_HealthCheckRequest, metadata: Metadata = [:], options: RPCCallOptions = .init()) async throws -> Grpc_Health_V1_HealthCheckResponse {
+        try await ClientCalls.unary(transport, Grpc_Health_V1_Health.Method.Check.descriptor, request, metadata: metadata, options: options)
     }
 
     /// Performs a watch for the serving status of the requested service.
@@ -287,7 +287,7 @@ public struct Grpc_Health_V1_HealthClient: Sendable {
     /// should assume this method is not supported and should not retry the
     /// call.  If the call terminates with any other status (including OK),
     /// clients should retry the call with appropriate exponential backoff.
-    public func watch(_ request: Grpc_Health_V1_HealthCheckRequest, metadata: Metadata = [:], timeout: Duration? = nil) async throws -> ResponseStream<Grpc_Health_V1_HealthCheckResponse> {
-        try await ClientCalls.serverStreaming(transport, Grpc_Health_V1_Health.Method.Watch.descriptor, request, metadata: metadata, timeout: timeout)
+    public func watch(_ request: Grpc_Health_V1_HealthCheckRequest, metadata: Metadata = [:], options: RPCCallOptions = .init()) async throws -> ResponseStream<Grpc_Health_V1_HealthCheckResponse> {
+        try await ClientCalls.serverStreaming(transport, Grpc_Health_V1_Health.Method.Watch.descriptor, request, metadata: metadata, options: options)
     }
 }

@@ -738,7 +738,7 @@ public struct Grpc_Reflection_V1alpha_ServerReflectionClient: Sendable {
 
     /// The reflection service is structured as a bidirectional stream, ensuring
     /// all related requests go to a single server.
-    public func serverReflectionInfo(metadata: Metadata = [:], timeout: Duration? = nil) async throws -> StreamingCall<Grpc_Reflection_V1alpha_ServerReflectionRequest, Grpc_Reflection_V1alpha_ServerReflectionResponse> {
-        try await ClientCalls.streaming(transport, Grpc_Reflection_V1alpha_ServerReflection.Method.ServerReflectionInfo.descriptor, metadata: metadata, timeout: timeout)
+    public func serverReflectionInfo(metadata: Metadata = [:], options: RPCCallOptions = .init()) async throws -> StreamingCall<Grpc_Reflection_V1alpha_ServerReflectionRequest, Grpc_Reflection_V1alpha_ServerReflectionResponse> {
+        try await ClientCalls.streaming(transport, Grpc_Reflection_V1alpha_ServerReflection.Method.ServerReflectionInfo.descriptor, metadata: metadata, options: options)
     }
 }

@@ -1481,19 +1481,19 @@ public struct Hodei_V1_JobServiceClient: Sendable {
     /// safely retry after a timeout or a dropped connection.
     /// Errors: INVALID_ARGUMENT (empty argv, bad quota), RESOURCE_EXHAUSTED
     /// (queue full), UNAVAILABLE (store not writable; retry with the same key).
-    public func submitJob(_ request: Hodei_V1_SubmitJobRequest, metadata: Metadata = [:], timeout: Duration? = nil) async throws -> Hodei_V1_SubmitJobResponse {
-        try await ClientCalls.unary(transport, Hodei_V1_JobService.Method.SubmitJob.descriptor, request, metadata: metadata, timeout: timeout)
+    public func submitJob(_ request: Hodei_V1_SubmitJobRequest, metadata: Metadata = [:], options: RPCCallOptions = .init()) async throws -> Hodei_V1_SubmitJobResponse {
+        try await ClientCalls.unary(transport, Hodei_V1_JobService.Method.SubmitJob.descriptor, request, metadata: metadata, options: options)
     }
 
     /// Returns one job. Errors: NOT_FOUND.
-    public func getJob(_ request: Hodei_V1_GetJobRequest, metadata: Metadata = [:], timeout: Duration? = nil) async throws -> Hodei_V1_Job {
-        try await ClientCalls.unary(transport, Hodei_V1_JobService.Method.GetJob.descriptor, request, metadata: metadata, timeout: timeout)
+    public func getJob(_ request: Hodei_V1_GetJobRequest, metadata: Metadata = [:], options: RPCCallOptions = .init()) async throws -> Hodei_V1_Job {
+        try await ClientCalls.unary(transport, Hodei_V1_JobService.Method.GetJob.descriptor, request, metadata: metadata, options: options)
     }
 
     /// Lists jobs matching filters, newest first, a page at a time.
     /// Errors: INVALID_ARGUMENT (bad page_token).
-    public func listJobs(_ request: Hodei_V1_ListJobsRequest, metadata: Metadata = [:], timeout: Duration? = nil) async throws -> Hodei_V1_ListJobsResponse {
-        try await ClientCalls.unary(transport, Hodei_V1_JobService.Method.ListJobs.descriptor, request, metadata: metadata, timeout: timeout)
+    public func listJobs(_ request: Hodei_V1_ListJobsRequest, metadata: Metadata = [:], options: RPCCallOptions = .init()) async throws -> Hodei_V1_ListJobsResponse {
+        try await ClientCalls.unary(transport, Hodei_V1_JobService.Method.ListJobs.descriptor, request, metadata: metadata, options: options)
     }
 
     /// Cancels a job. A QUEUED job becomes CANCELLED at once; an ASSIGNED or
@@ -1501,8 +1501,8 @@ public struct Hodei_V1_JobServiceClient: Sendable {
     /// worker reports it (or when the worker is lost). Cancelling a job that
     /// already ended is not an error (see CancelJobResponse.already_finished).
     /// Errors: NOT_FOUND.
-    public func cancelJob(_ request: Hodei_V1_CancelJobRequest, metadata: Metadata = [:], timeout: Duration? = nil) async throws -> Hodei_V1_CancelJobResponse {
-        try await ClientCalls.unary(transport, Hodei_V1_JobService.Method.CancelJob.descriptor, request, metadata: metadata, timeout: timeout)
+    public func cancelJob(_ request: Hodei_V1_CancelJobRequest, metadata: Metadata = [:], options: RPCCallOptions = .init()) async throws -> Hodei_V1_CancelJobResponse {
+        try await ClientCalls.unary(transport, Hodei_V1_JobService.Method.CancelJob.descriptor, request, metadata: metadata, options: options)
     }
 
     /// Follows a job live: state changes, progress, and optionally log lines.
@@ -1511,13 +1511,13 @@ public struct Hodei_V1_JobServiceClient: Sendable {
     /// ended). Resume after a disconnect with from_sequence = last
     /// seen JobEvent.sequence + 1. Errors: NOT_FOUND, OUT_OF_RANGE (the
     /// requested events are no longer retained; restart with from_sequence 0).
-    public func watchJob(_ request: Hodei_V1_WatchJobRequest, metadata: Metadata = [:], timeout: Duration? = nil) async throws -> ResponseStream<Hodei_V1_JobEvent> {
-        try await ClientCalls.serverStreaming(transport, Hodei_V1_JobService.Method.WatchJob.descriptor, request, metadata: metadata, timeout: timeout)
+    public func watchJob(_ request: Hodei_V1_WatchJobRequest, metadata: Metadata = [:], options: RPCCallOptions = .init()) async throws -> ResponseStream<Hodei_V1_JobEvent> {
+        try await ClientCalls.serverStreaming(transport, Hodei_V1_JobService.Method.WatchJob.descriptor, request, metadata: metadata, options: options)
     }
 
     /// Reads stored log entries of one attempt of a job, a page at a time.
     /// Errors: NOT_FOUND (job, or attempt not started).
-    public func getJobLogs(_ request: Hodei_V1_GetJobLogsRequest, metadata: Metadata = [:], timeout: Duration? = nil) async throws -> Hodei_V1_GetJobLogsResponse {
-        try await ClientCalls.unary(transport, Hodei_V1_JobService.Method.GetJobLogs.descriptor, request, metadata: metadata, timeout: timeout)
+    public func getJobLogs(_ request: Hodei_V1_GetJobLogsRequest, metadata: Metadata = [:], options: RPCCallOptions = .init()) async throws -> Hodei_V1_GetJobLogsResponse {
+        try await ClientCalls.unary(transport, Hodei_V1_JobService.Method.GetJobLogs.descriptor, request, metadata: metadata, options: options)
     }
 }

@@ -2203,8 +2203,8 @@ public struct Hodei_V1_WorkerServiceClient: Sendable {
     /// resumes that worker's identity (same worker_id) and replaces its
     /// capabilities. Worker scope. Errors: INVALID_ARGUMENT (empty name,
     /// zero resources), FAILED_PRECONDITION (unsupported agent_version).
-    public func registerWorker(_ request: Hodei_V1_RegisterWorkerRequest, metadata: Metadata = [:], timeout: Duration? = nil) async throws -> Hodei_V1_RegisterWorkerResponse {
-        try await ClientCalls.unary(transport, Hodei_V1_WorkerService.Method.RegisterWorker.descriptor, request, metadata: metadata, timeout: timeout)
+    public func registerWorker(_ request: Hodei_V1_RegisterWorkerRequest, metadata: Metadata = [:], options: RPCCallOptions = .init()) async throws -> Hodei_V1_RegisterWorkerResponse {
+        try await ClientCalls.unary(transport, Hodei_V1_WorkerService.Method.RegisterWorker.descriptor, request, metadata: metadata, options: options)
     }
 
     /// Reports liveness and load while no JobStream is attached (heartbeats
@@ -2213,8 +2213,8 @@ public struct Hodei_V1_WorkerServiceClient: Sendable {
     /// agent must call RegisterWorker again. (The request type is written
     /// qualified because inside the service the bare name `Heartbeat` means
     /// this method.)
-    public func heartbeat(_ request: Hodei_V1_Heartbeat, metadata: Metadata = [:], timeout: Duration? = nil) async throws -> Hodei_V1_HeartbeatResponse {
-        try await ClientCalls.unary(transport, Hodei_V1_WorkerService.Method.Heartbeat.descriptor, request, metadata: metadata, timeout: timeout)
+    public func heartbeat(_ request: Hodei_V1_Heartbeat, metadata: Metadata = [:], options: RPCCallOptions = .init()) async throws -> Hodei_V1_HeartbeatResponse {
+        try await ClientCalls.unary(transport, Hodei_V1_WorkerService.Method.Heartbeat.descriptor, request, metadata: metadata, options: options)
     }
 
     /// The job channel between one agent and the server. The first agent
@@ -2225,14 +2225,14 @@ public struct Hodei_V1_WorkerServiceClient: Sendable {
     /// Errors: NOT_FOUND (unknown worker id) or FAILED_PRECONDITION (worker is
     /// FAILED or TERMINATED): the agent must call RegisterWorker again (same
     /// name, same id) and attach anew.
-    public func jobStream(metadata: Metadata = [:], timeout: Duration? = nil) async throws -> StreamingCall<Hodei_V1_WorkerMessage, Hodei_V1_ServerMessage> {
-        try await ClientCalls.streaming(transport, Hodei_V1_WorkerService.Method.JobStream.descriptor, metadata: metadata, timeout: timeout)
+    public func jobStream(metadata: Metadata = [:], options: RPCCallOptions = .init()) async throws -> StreamingCall<Hodei_V1_WorkerMessage, Hodei_V1_ServerMessage> {
+        try await ClientCalls.streaming(transport, Hodei_V1_WorkerService.Method.JobStream.descriptor, metadata: metadata, options: options)
     }
 
     /// Returns the server's view of one worker. Client scope, or worker scope
     /// for the caller's own id. Errors: NOT_FOUND.
-    public func getWorkerStatus(_ request: Hodei_V1_GetWorkerStatusRequest, metadata: Metadata = [:], timeout: Duration? = nil) async throws -> Hodei_V1_WorkerStatus {
-        try await ClientCalls.unary(transport, Hodei_V1_WorkerService.Method.GetWorkerStatus.descriptor, request, metadata: metadata, timeout: timeout)
+    public func getWorkerStatus(_ request: Hodei_V1_GetWorkerStatusRequest, metadata: Metadata = [:], options: RPCCallOptions = .init()) async throws -> Hodei_V1_WorkerStatus {
+        try await ClientCalls.unary(transport, Hodei_V1_WorkerService.Method.GetWorkerStatus.descriptor, request, metadata: metadata, options: options)
     }
 
     /// Places a QUEUED job on a named worker, bypassing the scheduler's choice
@@ -2242,7 +2242,7 @@ public struct Hodei_V1_WorkerServiceClient: Sendable {
     /// capacity, or the agent rejected the job; the job then stays QUEUED),
     /// DEADLINE_EXCEEDED (no answer from the agent in time; the job is then
     /// handled like any other unanswered assignment).
-    public func assignJob(_ request: Hodei_V1_AssignJobToWorkerRequest, metadata: Metadata = [:], timeout: Duration? = nil) async throws -> Hodei_V1_JobAccepted {
-        try await ClientCalls.unary(transport, Hodei_V1_WorkerService.Method.AssignJob.descriptor, request, metadata: metadata, timeout: timeout)
+    public func assignJob(_ request: Hodei_V1_AssignJobToWorkerRequest, metadata: Metadata = [:], options: RPCCallOptions = .init()) async throws -> Hodei_V1_JobAccepted {
+        try await ClientCalls.unary(transport, Hodei_V1_WorkerService.Method.AssignJob.descriptor, request, metadata: metadata, options: options)
     }
 }

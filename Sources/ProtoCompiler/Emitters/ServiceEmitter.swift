@@ -84,19 +84,19 @@ struct ServiceEmitter {
                 p.doc(method.comment)
                 let descriptor = "\(service.swiftName).Method.\(method.swiftName).descriptor"
                 let name = functionName(method)
-                let options = "metadata: Metadata = [:], timeout: Duration? = nil"
+                let options = "metadata: Metadata = [:], options: RPCCallOptions = .init()"
                 switch (method.clientStreaming, method.serverStreaming) {
                 case (false, false):
                     p.block("\(access)func \(name)(_ request: \(method.inputSwiftName), \(options)) async throws -> \(method.outputSwiftName)") { p in
-                        p.line("try await ClientCalls.unary(transport, \(descriptor), request, metadata: metadata, timeout: timeout)")
+                        p.line("try await ClientCalls.unary(transport, \(descriptor), request, metadata: metadata, options: options)")
                     }
                 case (false, true):
                     p.block("\(access)func \(name)(_ request: \(method.inputSwiftName), \(options)) async throws -> ResponseStream<\(method.outputSwiftName)>") { p in
-                        p.line("try await ClientCalls.serverStreaming(transport, \(descriptor), request, metadata: metadata, timeout: timeout)")
+                        p.line("try await ClientCalls.serverStreaming(transport, \(descriptor), request, metadata: metadata, options: options)")
                     }
                 case (true, _):
                     p.block("\(access)func \(name)(\(options)) async throws -> StreamingCall<\(method.inputSwiftName), \(method.outputSwiftName)>") { p in
-                        p.line("try await ClientCalls.streaming(transport, \(descriptor), metadata: metadata, timeout: timeout)")
+                        p.line("try await ClientCalls.streaming(transport, \(descriptor), metadata: metadata, options: options)")
                     }
                 }
             }

@@ -12,12 +12,16 @@ final class ClientCallBinding {
         self.stream = stream
     }
 
-    func send(_ message: [UInt8]) async throws {
+    func send(_ message: [UInt8], compress: Bool?) async throws {
         if let (status, _) = stream.outcome {
             throw RPCError(code: status.code == .ok ? .cancelled : status.code, message: "the call has ended")
         }
         guard !stream.requestsFinished else { throw RPCError(code: .internal, message: "send after finish") }
-        GRPCMessageFramer.frame(message, into: &stream.outbound)
+        if (compress ?? stream.compressRequests) && stream.compressRequests {
+            GRPCMessageFramer.frame(Gzip.compress(message), compressed: true, into: &stream.outbound)
+        } else {
+            GRPCMessageFramer.frame(message, into: &stream.outbound)
+        }
         connection.resume(stream)
         if stream.pendingOutboundBytes > connection.configuration.outboundHighWaterMark {
             try await withCheckedThrowingContinuation { stream.blockedWriters.append($0) }

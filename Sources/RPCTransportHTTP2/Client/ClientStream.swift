@@ -18,6 +18,10 @@ final class ClientStream {
     var outbound: [UInt8] = []
     var outboundIndex = 0
     var requestsFinished = false
+    /// Requests declared `grpc-encoding: gzip`, so messages may be sent compressed.
+    var compressRequests = false
+    /// The response declared `grpc-encoding: gzip`.
+    var responseIsGzip = false
     var isDeferred = false
     var blockedWriters: [CheckedContinuation<Void, any Error>] = []
 

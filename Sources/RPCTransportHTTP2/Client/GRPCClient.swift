@@ -33,7 +33,7 @@ public final class GRPCClient: RPCClientTransport {
         self.ownsGroup = eventLoopGroup == nil
     }
 
-    public func makeCall(method: MethodDescriptor, metadata: Metadata, timeout: Duration?) async throws -> RPCClientCall {
+    public func makeCall(method: MethodDescriptor, metadata: Metadata, options: RPCCallOptions) async throws -> RPCClientCall {
         let connection = try await connect()
         let (responses, continuation) = AsyncThrowingStream<[UInt8], any Error>.makeStream()
         let configuration = self.configuration
@@ -41,13 +41,13 @@ public final class GRPCClient: RPCClientTransport {
         let handler = connection.handler
         let binding = try await loop.submit { () throws -> NIOLoopBound<ClientCallBinding> in
             let stream = ClientStream(maxMessageSize: configuration.maxReceiveMessageSize, responses: continuation)
-            guard handler.value.startCall(stream, method: method, metadata: metadata, timeout: timeout) else {
+            guard handler.value.startCall(stream, method: method, metadata: metadata, options: options) else {
                 throw RPCError(code: .unavailable, message: "the connection is closing")
             }
             return NIOLoopBound(ClientCallBinding(connection: handler.value, stream: stream), eventLoop: loop)
         }.get()
         return RPCClientCall(
-            send: { message in try await binding.onLoop { try await $0.send(message) } },
+            send: { message, compress in try await binding.onLoop { try await $0.send(message, compress: compress) } },
             finish: { await binding.onLoop { $0.finish() } },
             cancel: { loop.execute { binding.value.cancel() } },
             initialMetadata: { try await binding.onLoop { try await $0.initialMetadata() } },

@@ -34,6 +34,7 @@ extension GRPCClientConnectionHandler {
                 return
             }
             let metadata = HeaderCoding.metadata(from: block)
+            stream.responseIsGzip = block.contains { $0.0 == "grpc-encoding" && $0.1 == "gzip" }
             stream.initialMetadata = metadata
             for waiter in stream.headerWaiters { waiter.resume(returning: metadata) }
             stream.headerWaiters.removeAll()
@@ -48,11 +49,19 @@ extension GRPCClientConnectionHandler {
         stream.deframer.append(bytes)
         do {
             while let message = try stream.deframer.next() {
-                guard !message.compressed else {
-                    cancel(streamID, status: Status(code: .internal, message: "compressed response without a supported grpc-encoding"))
+                guard message.compressed else {
+                    stream.responses.yield(message.bytes)
+                    continue
+                }
+                guard stream.responseIsGzip else {
+                    cancel(streamID, status: Status(code: .internal, message: "a compressed response, but the server declared no grpc-encoding"))
                     return
                 }
-                stream.responses.yield(message.bytes)
+                guard let bytes = try? Gzip.decompress(message.bytes, limit: configuration.maxReceiveMessageSize) else {
+                    cancel(streamID, status: Status(code: .resourceExhausted, message: "a response message is not valid gzip or is over the size limit"))
+                    return
+                }
+                stream.responses.yield(bytes)
             }
         } catch {
             if case .messageTooLarge(let length, let limit) = error {

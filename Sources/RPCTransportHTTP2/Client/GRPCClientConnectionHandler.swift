@@ -117,12 +117,18 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler, NGHTTP2SessionDe
     // MARK: Calls
 
     /// Sends request headers for a new call; nil if the connection cannot take it.
-    func startCall(_ stream: ClientStream, method: MethodDescriptor, metadata: Metadata, timeout: Duration?) -> Bool {
+    func startCall(_ stream: ClientStream, method: MethodDescriptor, metadata: Metadata, options: RPCCallOptions) -> Bool {
+        let timeout = options.timeout
         guard let session, !isClosed else { return false }
         var headers: [(String, String)] = [
             (":method", "POST"), (":scheme", "http"), (":path", method.path), (":authority", authority),
             ("content-type", "application/grpc"), ("te", "trailers"), ("user-agent", "hodei-grpc/1"),
+            ("grpc-accept-encoding", "gzip,identity"),
         ]
+        if options.compressRequests {
+            headers.append(("grpc-encoding", "gzip"))
+            stream.compressRequests = true
+        }
         if let timeout { headers.append(("grpc-timeout", GRPCTimeout(timeout).headerValue)) }
         headers += HeaderCoding.headers(from: metadata)
         guard let id = session.submitRequest(headers: headers) else { return false }

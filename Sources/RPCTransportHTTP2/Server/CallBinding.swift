@@ -19,13 +19,17 @@ final class CallBinding {
     }
 
     /// Queues one message; suspends while the stream holds more than the high-water mark.
-    func send(_ message: [UInt8]) async throws {
+    func send(_ message: [UInt8], compress: Bool) async throws {
         guard !stream.isClosed else { throw RPCError(code: .cancelled, message: "the stream is closed") }
         guard message.count <= connection.configuration.maxSendMessageSize else {
             throw RPCError(code: .resourceExhausted, message: "response message of \(message.count) bytes is over the limit")
         }
         sendHeadersIfNeeded()
-        GRPCMessageFramer.frame(message, into: &stream.outbound)
+        if compress && stream.clientAcceptsGzip {
+            GRPCMessageFramer.frame(Gzip.compress(message), compressed: true, into: &stream.outbound)
+        } else {
+            GRPCMessageFramer.frame(message, into: &stream.outbound)
+        }
         connection.resume(stream)
         if stream.pendingOutboundBytes > connection.configuration.outboundHighWaterMark {
             try await withCheckedThrowingContinuation { stream.blockedWriters.append($0) }
@@ -52,7 +56,7 @@ final class CallBinding {
         guard !stream.responseHeadersSent else { return }
         stream.responseHeadersSent = true
         stream.isDeferred = false
-        _ = connection.session?.submitResponse(streamID: stream.id, headers: connection.responseHeaders(stream.initialMetadata), hasBody: true)
+        _ = connection.session?.submitResponse(streamID: stream.id, headers: connection.responseHeaders(stream.initialMetadata, gzip: stream.clientAcceptsGzip), hasBody: true)
         connection.scheduleFlush()
     }
 }

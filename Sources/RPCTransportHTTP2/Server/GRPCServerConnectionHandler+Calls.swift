@@ -20,11 +20,15 @@ extension GRPCServerConnectionHandler {
             respondTrailersOnly(stream, status: Status(code: .unimplemented, message: message))
             return
         }
-        if let encoding = stream.header("grpc-encoding"), encoding != "identity" {
+        switch stream.header("grpc-encoding") {
+        case nil, "identity": break
+        case "gzip": stream.requestIsGzip = true
+        case let encoding?:
             respondTrailersOnly(stream, status: Status(code: .unimplemented, message: "grpc-encoding \(encoding) is not supported"),
-                                extra: [("grpc-accept-encoding", "identity")])
+                                extra: [("grpc-accept-encoding", Self.acceptedEncodings)])
             return
         }
+        stream.clientAcceptsGzip = stream.header("grpc-accept-encoding")?.split(separator: ",").contains { $0.filter { $0 != " " } == "gzip" } ?? false
         var deadline: ContinuousClock.Instant?
         if let timeoutText = stream.header("grpc-timeout") {
             guard let timeout = GRPCTimeout(headerValue: timeoutText) else {
@@ -35,12 +39,15 @@ extension GRPCServerConnectionHandler {
         }
         let callContext = ServerContext(method: method.descriptor, metadata: HeaderCoding.metadata(from: stream.requestHeaders), deadline: deadline, peer: peer)
 
-        let (requests, continuation) = AsyncThrowingStream<[UInt8], any Error>.makeStream()
+        let (requests, continuation) = AsyncThrowingStream<RPCReceivedMessage, any Error>.makeStream()
         stream.requests = continuation
         let loop = context!.eventLoop
         let bound = NIOLoopBound(CallBinding(connection: self, stream: stream), eventLoop: loop)
         let writer = RPCResponseWriter(
-            sendMessage: { message in try await bound.onLoop { try await $0.send(message) } },
+            sendMessage: { message, compress in
+                let shouldCompress = compress ?? callContext.compressesResponses
+                try await bound.onLoop { try await $0.send(message, compress: shouldCompress) }
+            },
             sendMetadata: { metadata in try await bound.onLoop { try $0.sendInitialMetadata(metadata) } }
         )
         stream.handlerTask = Self.startHandler(method.handler, requests: RPCRequestStream(requests), writer: writer,
@@ -95,9 +102,13 @@ extension GRPCServerConnectionHandler {
         }
     }
 
+    static let acceptedEncodings = "gzip,identity"
+
     /// Response headers for a call that will have a body.
-    func responseHeaders(_ metadata: Metadata) -> [(String, String)] {
-        [(":status", "200"), ("content-type", "application/grpc")] + HeaderCoding.headers(from: metadata)
+    func responseHeaders(_ metadata: Metadata, gzip: Bool) -> [(String, String)] {
+        var headers = [(":status", "200"), ("content-type", "application/grpc"), ("grpc-accept-encoding", Self.acceptedEncodings)]
+        if gzip { headers.append(("grpc-encoding", "gzip")) }
+        return headers + HeaderCoding.headers(from: metadata)
     }
 
     func respondTrailersOnly(_ stream: ServerStream, status: Status, metadata: Metadata = [:], extra: [(String, String)] = []) {
@@ -141,3 +152,4 @@ extension GRPCServerConnectionHandler {
         return parts.first.map(String.init) ?? ""
     }
 }
+

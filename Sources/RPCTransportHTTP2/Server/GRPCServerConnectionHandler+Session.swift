@@ -30,10 +30,21 @@ extension GRPCServerConnectionHandler {
         stream.deframer.append(bytes)
         do {
             while let message = try stream.deframer.next() {
-                if message.compressed {
-                    throw RPCError(code: .internal, message: "compressed message without a grpc-encoding this server supports")
+                guard message.compressed else {
+                    requests.yield(RPCReceivedMessage(bytes: message.bytes, compressed: false))
+                    continue
                 }
-                requests.yield(message.bytes)
+                guard stream.requestIsGzip else {
+                    throw RPCError(code: .internal, message: "a compressed message, but the request declared no grpc-encoding")
+                }
+                do {
+                    let bytes = try Gzip.decompress(message.bytes, limit: configuration.maxReceiveMessageSize)
+                    requests.yield(RPCReceivedMessage(bytes: bytes, compressed: true))
+                } catch .tooLarge(let limit) {
+                    throw RPCError(code: .resourceExhausted, message: "a request message decompresses to more than \(limit) bytes")
+                } catch {
+                    throw RPCError(code: .internal, message: "a request message is not valid gzip")
+                }
             }
         } catch let error as GRPCMessageDeframer.DeframingError {
             switch error {

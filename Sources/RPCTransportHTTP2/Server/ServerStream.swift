@@ -9,7 +9,11 @@ final class ServerStream {
     var headerBytes = 0
     var deframer: GRPCMessageDeframer
     /// Feeds the handler's `RPCRequestStream`; nil once finished.
-    var requests: AsyncThrowingStream<[UInt8], any Error>.Continuation?
+    var requests: AsyncThrowingStream<RPCReceivedMessage, any Error>.Continuation?
+    /// The request declared `grpc-encoding: gzip`: messages flagged compressed are gzip.
+    var requestIsGzip = false
+    /// The client listed gzip in `grpc-accept-encoding`: responses may be compressed.
+    var clientAcceptsGzip = false
     var handlerTask: Task<Void, Never>?
 
     // Response side.

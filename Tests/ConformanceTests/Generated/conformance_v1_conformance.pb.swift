@@ -3510,27 +3510,27 @@ public struct Hodei_Conformance_V1_ConformanceServiceClient: Sendable {
     }
 
     /// Unary.
-    public func echo(_ request: Hodei_Conformance_V1_Everything, metadata: Metadata = [:], timeout: Duration? = nil) async throws -> Hodei_Conformance_V1_Everything {
-        try await ClientCalls.unary(transport, Hodei_Conformance_V1_ConformanceService.Method.Echo.descriptor, request, metadata: metadata, timeout: timeout)
+    public func echo(_ request: Hodei_Conformance_V1_Everything, metadata: Metadata = [:], options: RPCCallOptions = .init()) async throws -> Hodei_Conformance_V1_Everything {
+        try await ClientCalls.unary(transport, Hodei_Conformance_V1_ConformanceService.Method.Echo.descriptor, request, metadata: metadata, options: options)
     }
 
     /// Server streaming.
-    public func expand(_ request: Hodei_Conformance_V1_Tree, metadata: Metadata = [:], timeout: Duration? = nil) async throws -> ResponseStream<Hodei_Conformance_V1_Tree> {
-        try await ClientCalls.serverStreaming(transport, Hodei_Conformance_V1_ConformanceService.Method.Expand.descriptor, request, metadata: metadata, timeout: timeout)
+    public func expand(_ request: Hodei_Conformance_V1_Tree, metadata: Metadata = [:], options: RPCCallOptions = .init()) async throws -> ResponseStream<Hodei_Conformance_V1_Tree> {
+        try await ClientCalls.serverStreaming(transport, Hodei_Conformance_V1_ConformanceService.Method.Expand.descriptor, request, metadata: metadata, options: options)
     }
 
     /// Client streaming.
-    public func collect(metadata: Metadata = [:], timeout: Duration? = nil) async throws -> StreamingCall<Hodei_Conformance_V1_Leaf, Hodei_Conformance_V1_Repeated> {
-        try await ClientCalls.streaming(transport, Hodei_Conformance_V1_ConformanceService.Method.Collect.descriptor, metadata: metadata, timeout: timeout)
+    public func collect(metadata: Metadata = [:], options: RPCCallOptions = .init()) async throws -> StreamingCall<Hodei_Conformance_V1_Leaf, Hodei_Conformance_V1_Repeated> {
+        try await ClientCalls.streaming(transport, Hodei_Conformance_V1_ConformanceService.Method.Collect.descriptor, metadata: metadata, options: options)
     }
 
     /// Bidirectional streaming.
-    public func chat(metadata: Metadata = [:], timeout: Duration? = nil) async throws -> StreamingCall<Hodei_Conformance_V1_Scalars, Hodei_Conformance_V1_Scalars> {
-        try await ClientCalls.streaming(transport, Hodei_Conformance_V1_ConformanceService.Method.Chat.descriptor, metadata: metadata, timeout: timeout)
+    public func chat(metadata: Metadata = [:], options: RPCCallOptions = .init()) async throws -> StreamingCall<Hodei_Conformance_V1_Scalars, Hodei_Conformance_V1_Scalars> {
+        try await ClientCalls.streaming(transport, Hodei_Conformance_V1_ConformanceService.Method.Chat.descriptor, metadata: metadata, options: options)
     }
 
     /// Well-known types as request and response.
-    public func ping(_ request: Google_Protobuf_Empty, metadata: Metadata = [:], timeout: Duration? = nil) async throws -> Google_Protobuf_Timestamp {
-        try await ClientCalls.unary(transport, Hodei_Conformance_V1_ConformanceService.Method.Ping.descriptor, request, metadata: metadata, timeout: timeout)
+    public func ping(_ request: Google_Protobuf_Empty, metadata: Metadata = [:], options: RPCCallOptions = .init()) async throws -> Google_Protobuf_Timestamp {
+        try await ClientCalls.unary(transport, Hodei_Conformance_V1_ConformanceService.Method.Ping.descriptor, request, metadata: metadata, options: options)
     }
 }

@@ -10,7 +10,7 @@ enum EchoService {
 
     static let router = RPCRouter([
         method("Unary", .unary) { requests, writer, context in
-            let message = try await requests.single()
+            let message = try await requests.single().bytes
             var initial = Metadata()
             for value in context.metadata["x-echo-header"] { initial.add("x-echo-header", value) }
             try await writer.writeInitialMetadata(initial)
@@ -20,7 +20,7 @@ enum EchoService {
             return trailers
         },
         method("Expand", .serverStreaming) { requests, writer, _ in
-            let text = String(decoding: try await requests.single(), as: UTF8.self)
+            let text = String(decoding: try await requests.single().bytes, as: UTF8.self)
             let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
             let count = Int(parts[0]) ?? 0
             for _ in 0..<count { try await writer.write(Array(parts[1].utf8)) }
@@ -37,7 +37,7 @@ enum EchoService {
             return [:]
         },
         method("Fail", .unary) { requests, _, _ in
-            let message = String(decoding: try await requests.single(), as: UTF8.self)
+            let message = String(decoding: try await requests.single().bytes, as: UTF8.self)
             throw RPCError(code: .notFound, message: message)
         },
         method("Sleep", .unary) { _, _, _ in
