@@ -1,7 +1,7 @@
 # Hodei: `make run` and `make test` do all the set-up on a fresh machine.
 SWIFT ?= swift
 
-.PHONY: all deps build test run generate bench bench-codec fuzz clean
+.PHONY: all deps build test interop run generate bench bench-codec fuzz clean
 
 all: build
 
@@ -17,6 +17,13 @@ generate:
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
+	$(MAKE) interop
+
+# The official gRPC interop cases: Hodei's server against the reference C++ and Go clients
+# (built from Debian's grpc and golang-google-grpc sources). TLS arrives with the TLS work.
+interop: deps
+	$(SWIFT) build --product hodei-interop-server
+	bash Interop/test.sh --hodei-server "$$($(SWIFT) build --show-bin-path)/hodei-interop-server" --modes h2c
 
 run: deps
 	@bash scripts/run.sh
