@@ -19,11 +19,14 @@ test: deps
 	$(SWIFT) test
 	$(MAKE) interop
 
-# The official gRPC interop cases: Hodei's server against the reference C++ and Go clients
-# (built from Debian's grpc and golang-google-grpc sources). TLS arrives with the TLS work.
+# The official gRPC interop cases in both directions: Hodei's server against the reference
+# C++ and Go clients, Hodei's client against their servers (built from Debian's grpc and
+# golang-google-grpc sources). TLS arrives with the TLS work.
 interop: deps
-	$(SWIFT) build --product hodei-interop-server
-	bash Interop/test.sh --hodei-server "$$($(SWIFT) build --show-bin-path)/hodei-interop-server" --modes h2c
+	$(SWIFT) build --product hodei-interop-server --product hodei-interop-client
+	bash Interop/test.sh --modes h2c \
+	    --hodei-server "$$($(SWIFT) build --show-bin-path)/hodei-interop-server" \
+	    --hodei-client "$$($(SWIFT) build --show-bin-path)/hodei-interop-client" -- --require-marker
 
 run: deps
 	@bash scripts/run.sh

@@ -11,6 +11,7 @@ let package = Package(
     products: [
         .executable(name: "hodei-protoc", targets: ["Codegen"]),
         .executable(name: "hodei-interop-server", targets: ["InteropServer"]),
+        .executable(name: "hodei-interop-client", targets: ["InteropClient"]),
         .library(name: "ProtoRuntime", targets: ["ProtoRuntime"]),
         .library(name: "RPCCore", targets: ["RPCCore"]),
         .library(name: "JobAPI", targets: ["JobAPI"]),
@@ -51,6 +52,14 @@ let package = Package(
             name: "InteropServer",
             dependencies: [
                 "InteropTesting", "RPCTransportHTTP2", "RPCCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "InteropClient",
+            dependencies: [
+                "InteropTesting", "RPCTransportHTTP2",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
