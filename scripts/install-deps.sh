@@ -27,3 +27,7 @@ if ! python3 -c 'import grpc' >/dev/null 2>&1; then
     python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore grpcio \
         || python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --break-system-packages grpcio
 fi
+
+# Raw HTTP/2 frames for the abuse tests: Python h2.
+python3 -c 'import h2' >/dev/null 2>&1 || python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore h2 \
+    || python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --break-system-packages h2
