@@ -21,10 +21,10 @@ test: deps
 
 # The official gRPC interop cases in both directions: Hodei's server against the reference
 # C++ and Go clients, Hodei's client against their servers (built from Debian's grpc and
-# golang-google-grpc sources). TLS arrives with the TLS work.
+# golang-google-grpc sources), over h2c and over TLS with the reference test certificates.
 interop: deps
 	$(SWIFT) build --product hodei-interop-server --product hodei-interop-client
-	bash Interop/test.sh --modes h2c \
+	bash Interop/test.sh --modes h2c,tls \
 	    --hodei-server "$$($(SWIFT) build --show-bin-path)/hodei-interop-server" \
 	    --hodei-client "$$($(SWIFT) build --show-bin-path)/hodei-interop-client" -- --require-marker
 

@@ -28,13 +28,15 @@ let package = Package(
         .target(name: "RPCCore", swiftSettings: strictSettings),
         // libnghttp2 (Debian libnghttp2-dev): HTTP/2 framing, HPACK and flow control.
         .systemLibrary(name: "CNGHTTP2", pkgConfig: "libnghttp2", providers: [.apt(["libnghttp2-dev"])]),
+        // OpenSSL (Debian libssl-dev): TLS with ALPN h2 and mutual TLS.
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         // zlib (Debian zlib1g-dev): gzip message compression.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // gRPC over HTTP/2: SwiftNIO sockets and event loops, nghttp2 sessions.
         .target(
             name: "RPCTransportHTTP2",
             dependencies: [
-                "RPCCore", "CNGHTTP2", "CZlib",
+                "RPCCore", "CNGHTTP2", "CZlib", "COpenSSL",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

@@ -92,6 +92,7 @@ ref_bin_dir() {
     done
     echo "/var/cache/hodei-interop/bin"
 }
+CERT_DIR="$(dirname "$(ref_bin_dir)")/certs"
 resolve_bin() { # NAME ROLE
     case "$1" in
         cpp|go) echo "$(ref_bin_dir)/${1}_interop_$2";;
@@ -163,6 +164,8 @@ start_server() { # -> sets SPID, PORT; returns 1 on failure
         PORT="$(free_port)"
         local cmd=("$SERVER" "--port=$PORT")
         [ "$TLS" = 1 ] && cmd+=("--use_tls=true")
+        # Reference servers embed the test certificate; generic ones (Hodei) are given it.
+        [ "$TLS" = 1 ] && [ "$SERVER_KIND" = generic ] && cmd+=("--tls_cert_file=$CERT_DIR/server1.pem" "--tls_key_file=$CERT_DIR/server1.key")
         cmd+=("${SERVER_EXTRA[@]+"${SERVER_EXTRA[@]}"}")
         echo "+ ${cmd[*]}" >"$LOGDIR/server.log"
         setsid "${cmd[@]}" >>"$LOGDIR/server.log" 2>&1 </dev/null &
@@ -295,6 +298,7 @@ for c in "${CASES[@]}"; do
     log="$LOGDIR/$c.log"
     cmd=("$CLIENT" "--server_host=127.0.0.1" "--server_port=$PORT" "--test_case=$c")
     [ "$TLS" = 1 ] && cmd+=("--use_tls=true" "--use_test_ca=true" "--server_host_override=$TLS_HOST_OVERRIDE")
+    [ "$TLS" = 1 ] && [ "$CLIENT_KIND" = generic ] && cmd+=("--ca_file=$CERT_DIR/ca.pem")
     [ "$CLIENT_KIND" = cpp ] && [ "$c" = cancel_after_first_response ] && cmd+=("--log_metadata_and_status=true")
     cmd+=("${CLIENT_EXTRA[@]+"${CLIENT_EXTRA[@]}"}")
     echo "+ ${cmd[*]}" >"$log"

@@ -10,7 +10,7 @@ if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then SUDO="sudo -n";
 
 # System libraries the transport, TLS and store link against.
 need=()
-for pkg in libnghttp2-dev libssl-dev libsqlite3-dev libprotobuf-c-dev zlib1g-dev pkg-config; do
+for pkg in libnghttp2-dev libssl-dev libsqlite3-dev libprotobuf-c-dev zlib1g-dev openssl pkg-config; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 if [ "${#need[@]}" -gt 0 ]; then

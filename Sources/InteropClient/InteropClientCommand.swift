@@ -19,13 +19,15 @@ struct InteropClientCommand: AsyncParsableCommand {
     @Option(name: .customLong("test_case"), help: "One of the interop case names, or all.") var testCase = "large_unary"
     @Option(name: .customLong("use_tls")) var useTLS = false
     @Option(name: .customLong("use_test_ca")) var useTestCA = false
+    @Option(name: .customLong("ca_file"), help: "PEM trust roots (the test CA with --use_test_ca).") var caFile: String?
 
     func run() async throws {
-        guard !useTLS else {
-            print("INTEROP_RESULT \(testCase) FAIL TLS is not implemented in the transport yet")
-            throw ExitCode(2)
+        var tls: TLSConfiguration?
+        if useTLS {
+            guard !useTestCA || caFile != nil else { throw ValidationError("--use_test_ca=true needs --ca_file") }
+            tls = .client(trustRoots: caFile, serverNameOverride: serverHostOverride)
         }
-        let client = GRPCClient(host: serverHost, port: serverPort)
+        let client = try GRPCClient(host: serverHost, port: serverPort, tls: tls)
         let cases = InteropTestCases(transport: client)
         var failed = false
         for name in testCase == "all" ? InteropTestCases.names : [testCase] {

@@ -16,17 +16,27 @@ struct InteropServerCommand: AsyncParsableCommand {
     @Option(name: .customLong("port"), help: "The port to listen on (0 picks a free one).")
     var port: Int = 8080
 
-    @Option(name: .customLong("use_tls"), help: "Serve TLS (not available yet; the server refuses to start).")
+    @Option(name: .customLong("use_tls"), help: "Serve TLS with ALPN h2.")
     var useTLS: Bool = false
+
+    @Option(name: .customLong("tls_cert_file"), help: "PEM certificate chain (with --use_tls).")
+    var certificateFile: String?
+
+    @Option(name: .customLong("tls_key_file"), help: "PEM private key (with --use_tls).")
+    var keyFile: String?
 
     @Option(name: .customLong("host"), help: "The address to bind.")
     var host: String = "127.0.0.1"
 
     func run() async throws {
-        guard !useTLS else {
-            throw ValidationError("--use_tls=true: TLS is not implemented in the transport yet")
+        var tls: TLSConfiguration?
+        if useTLS {
+            guard let certificateFile, let keyFile else {
+                throw ValidationError("--use_tls=true needs --tls_cert_file and --tls_key_file")
+            }
+            tls = .server(certificateChain: certificateFile, privateKey: keyFile)
         }
-        let server = GRPCServer(router: RPCRouter(InteropTestService().serverMethods))
+        let server = try GRPCServer(router: RPCRouter(InteropTestService().serverMethods), tls: tls)
         let bound = try await server.start(host: host, port: port)
         print("listening on \(bound)")
         fflush(nil) // stdout may be a pipe or file: make the line visible now

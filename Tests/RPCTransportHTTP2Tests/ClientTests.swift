@@ -79,9 +79,9 @@ final class ClientTests: XCTestCase {
     }
 
     func testAgainstHodeiServer() async throws {
-        let server = GRPCServer(router: EchoService.router, eventLoops: 1)
+        let server = try GRPCServer(router: EchoService.router, eventLoops: 1)
         let port = try await server.start(port: 0)
-        let client = GRPCClient(host: "127.0.0.1", port: port)
+        let client = try GRPCClient(host: "127.0.0.1", port: port)
         try await exerciseEchoServer(client)
 
         // Deadlines: the client gives up, the server's handler is cancelled.
@@ -109,16 +109,16 @@ final class ClientTests: XCTestCase {
         }
         let line = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
         let port = try XCTUnwrap(Int(line.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ").last ?? ""), line)
-        let client = GRPCClient(host: "127.0.0.1", port: port)
+        let client = try GRPCClient(host: "127.0.0.1", port: port)
         try await exerciseEchoServer(client)
         try await client.shutdown()
     }
 
     func testTypedHealthClient() async throws {
         let health = HealthService()
-        let server = GRPCServer(router: RPCRouter(health.serverMethods), eventLoops: 1)
+        let server = try GRPCServer(router: RPCRouter(health.serverMethods), eventLoops: 1)
         let port = try await server.start(port: 0)
-        let client = GRPCClient(host: "127.0.0.1", port: port)
+        let client = try GRPCClient(host: "127.0.0.1", port: port)
         let stub = Grpc_Health_V1_HealthClient(transport: client)
         let overall = try await stub.check(Grpc_Health_V1_HealthCheckRequest())
         XCTAssertEqual(overall.status, .serving)
@@ -143,7 +143,7 @@ final class ClientTests: XCTestCase {
     }
 
     func testConnectionRefusedIsUnavailable() async throws {
-        let client = GRPCClient(host: "127.0.0.1", port: 1)
+        let client = try GRPCClient(host: "127.0.0.1", port: 1)
         do {
             _ = try await client.makeCall(method: method("Unary", .unary), metadata: [:], timeout: .seconds(1))
             XCTFail("expected UNAVAILABLE")

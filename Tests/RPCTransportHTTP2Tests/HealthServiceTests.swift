@@ -17,7 +17,7 @@ final class HealthServiceTests: XCTestCase {
             try await writer.write([])
             return [:]
         })
-        let server = GRPCServer(router: router, eventLoops: 1)
+        let server = try GRPCServer(router: router, eventLoops: 1)
         let port = try await server.start(port: 0)
         defer { Task { try? await server.shutdown() } }
         let output = try PeerProcess.run(["python3", PeerProcess.peers.appendingPathComponent("grpcio_health_client.py").path, String(port)], timeout: 60)

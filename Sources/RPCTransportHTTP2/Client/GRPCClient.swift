@@ -9,6 +9,8 @@ public final class GRPCClient: RPCClientTransport {
     public let host: String
     public let port: Int
     public let configuration: GRPCClientConfiguration
+    private let tls: TLSContext?
+    private let serverName: String
     private let group: any EventLoopGroup
     private let ownsGroup: Bool
     private let state = NIOLockedValueBox<ConnectionState>(.idle)
@@ -25,10 +27,15 @@ public final class GRPCClient: RPCClientTransport {
         case shutdown
     }
 
-    public init(host: String, port: Int, configuration: GRPCClientConfiguration = .init(), eventLoopGroup: (any EventLoopGroup)? = nil) {
+    /// - Parameter tls: connect with TLS (ALPN h2) instead of h2c.
+    /// - Throws: ``TLSError`` when trust roots or a client certificate cannot be loaded.
+    public init(host: String, port: Int, configuration: GRPCClientConfiguration = .init(), tls: TLSConfiguration? = nil,
+                eventLoopGroup: (any EventLoopGroup)? = nil) throws {
         self.host = host
         self.port = port
         self.configuration = configuration
+        self.tls = try tls.map { config throws(TLSError) in try TLSContext(config) }
+        self.serverName = tls?.serverNameOverride ?? host
         self.group = eventLoopGroup ?? MultiThreadedEventLoopGroup(numberOfThreads: 1)
         self.ownsGroup = eventLoopGroup == nil
     }
@@ -97,13 +104,17 @@ public final class GRPCClient: RPCClientTransport {
 
     private func makeConnection() -> EventLoopFuture<Connection> {
         let configuration = self.configuration
-        let authority = "\(host):\(port)"
+        let authority = "\(tls == nil ? host : serverName):\(port)"
+        let tls = self.tls
+        let serverName = self.serverName
         return ClientBootstrap(group: group)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connectTimeout(.nanoseconds(GRPCTimeout(configuration.connectTimeout).nanoseconds))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(GRPCClientConnectionHandler(configuration: configuration, authority: authority))
+                    if let tls { try channel.pipeline.syncOperations.addHandler(OpenSSLHandler(context: tls, serverName: serverName)) }
+                    try channel.pipeline.syncOperations.addHandler(
+                        GRPCClientConnectionHandler(configuration: configuration, authority: authority, scheme: tls == nil ? "http" : "https"))
                 }
             }
             .connect(host: host, port: port)

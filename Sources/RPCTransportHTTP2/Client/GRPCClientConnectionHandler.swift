@@ -10,6 +10,7 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler, NGHTTP2SessionDe
 
     let configuration: GRPCClientConfiguration
     let authority: String
+    let scheme: String
     var session: NGHTTP2Session?
     var streams: [Int32: ClientStream] = [:]
     var context: ChannelHandlerContext?
@@ -18,9 +19,10 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler, NGHTTP2SessionDe
     /// Set when the connection can take no more calls.
     private(set) var isClosed = false
 
-    init(configuration: GRPCClientConfiguration, authority: String) {
+    init(configuration: GRPCClientConfiguration, authority: String, scheme: String) {
         self.configuration = configuration
         self.authority = authority
+        self.scheme = scheme
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -121,7 +123,7 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler, NGHTTP2SessionDe
         let timeout = options.timeout
         guard let session, !isClosed else { return false }
         var headers: [(String, String)] = [
-            (":method", "POST"), (":scheme", "http"), (":path", method.path), (":authority", authority),
+            (":method", "POST"), (":scheme", scheme), (":path", method.path), (":authority", authority),
             ("content-type", "application/grpc"), ("te", "trailers"), ("user-agent", "hodei-grpc/1"),
             ("grpc-accept-encoding", "gzip,identity"),
         ]

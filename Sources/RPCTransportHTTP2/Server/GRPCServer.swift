@@ -8,15 +8,20 @@ import RPCCore
 public final class GRPCServer: Sendable {
     public let router: RPCRouter
     public let configuration: GRPCServerConfiguration
+    private let tls: TLSContext?
     private let group: MultiThreadedEventLoopGroup
     private let ownsGroup: Bool
     private let channel: NIOLockedValueBox<(any Channel)?> = NIOLockedValueBox(nil)
 
     /// - Parameters:
     ///   - eventLoops: threads serving connections (default: one per core).
-    public init(router: RPCRouter, configuration: GRPCServerConfiguration = .init(), eventLoops: Int = System.coreCount) {
+    ///   - tls: serve TLS (ALPN h2, optionally mutual TLS) instead of h2c.
+    /// - Throws: ``TLSError`` when the certificate or key cannot be loaded.
+    public init(router: RPCRouter, configuration: GRPCServerConfiguration = .init(), tls: TLSConfiguration? = nil,
+                eventLoops: Int = System.coreCount) throws {
         self.router = router
         self.configuration = configuration
+        self.tls = try tls.map { config throws(TLSError) in try TLSContext(config) }
         self.group = MultiThreadedEventLoopGroup(numberOfThreads: eventLoops)
         self.ownsGroup = true
     }
@@ -25,6 +30,7 @@ public final class GRPCServer: Sendable {
     public func start(host: String = "127.0.0.1", port: Int) async throws -> Int {
         let router = self.router
         let configuration = self.configuration
+        let tls = self.tls
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -32,6 +38,7 @@ public final class GRPCServer: Sendable {
             .childChannelOption(.maxMessagesPerRead, value: 16)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tls { try channel.pipeline.syncOperations.addHandler(OpenSSLHandler(context: tls)) }
                     try channel.pipeline.syncOperations.addHandler(GRPCServerConnectionHandler(router: router, configuration: configuration))
                 }
             }
