@@ -47,7 +47,7 @@ let package = Package(
         // Typed calls over generated messages: what generated service code builds on.
         .target(name: "ProtoRPC", dependencies: ["ProtoRuntime", "RPCCore"], swiftSettings: strictSettings),
         // The services every Hodei server offers: health checking (and reflection).
-        .target(name: "StandardServices", dependencies: ["JobAPI", "ProtoRPC", "RPCCore"], swiftSettings: strictSettings),
+        .target(name: "StandardServices", dependencies: ["JobAPI", "ProtoRPC", "ProtoRuntime", "RPCCore"], swiftSettings: strictSettings),
         // grpc.testing.TestService, for the official gRPC interop tests (Interop/).
         .target(name: "InteropTesting", dependencies: ["ProtoRuntime", "RPCCore", "ProtoRPC"], swiftSettings: strictSettings),
         .executableTarget(
@@ -67,7 +67,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         // `.proto` lexer, parser, resolver and Swift emitters, as a testable library.
-        .target(name: "ProtoCompiler", swiftSettings: strictSettings),
+        .target(
+            name: "ProtoCompiler",
+            dependencies: [.product(name: "ExtrasBase64", package: "swift-extras-base64")],
+            swiftSettings: strictSettings
+        ),
         // `hodei-protoc`: the command-line shell over ProtoCompiler.
         .executableTarget(
             name: "Codegen",
@@ -84,6 +88,7 @@ let package = Package(
         .testTarget(
             name: "ProtoCompilerTests",
             dependencies: ["ProtoCompiler"],
+            exclude: ["Peers"],
             resources: [.copy("Inputs")],
             swiftSettings: strictSettings
         ),

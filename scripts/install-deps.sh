@@ -31,3 +31,7 @@ fi
 # Raw HTTP/2 frames for the abuse tests: Python h2.
 python3 -c 'import h2' >/dev/null 2>&1 || python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore h2 \
     || python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --break-system-packages h2
+
+# A reflection-based client for the server reflection tests: grpcio-reflection.
+python3 -c 'import grpc_reflection' >/dev/null 2>&1 || python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore grpcio-reflection \
+    || python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --break-system-packages grpcio-reflection

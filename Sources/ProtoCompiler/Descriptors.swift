@@ -42,6 +42,10 @@ public struct FieldDescriptor: Sendable {
     public var comment: String?
     /// The field's type contains the field's message, so its value lives in a `ProtoBox`.
     public var boxed: Bool = false
+    /// Declared with proto3 `optional` (explicit presence on a scalar or enum).
+    public var isProto3Optional: Bool = false
+    /// An explicit `[packed = ...]` option, if given.
+    public var packedOption: Bool?
 }
 
 public struct OneofDescriptor: Sendable {
@@ -68,6 +72,9 @@ public struct MessageDescriptor: Sendable {
     public var enums: [EnumDescriptor]
     public var deprecated: Bool
     public var comment: String?
+    /// `reserved` numbers (inclusive ranges) and names.
+    public var reservedRanges: [ClosedRange<Int>] = []
+    public var reservedNames: [String] = []
 }
 
 public struct EnumValueDescriptor: Sendable {
@@ -88,10 +95,15 @@ public struct EnumDescriptor: Sendable {
     public var values: [EnumValueDescriptor]
     public var deprecated: Bool
     public var comment: String?
+    public var reservedRanges: [ClosedRange<Int>] = []
+    public var reservedNames: [String] = []
 }
 
 public struct MethodDescriptorModel: Sendable {
     public var name: String
+    /// Fully qualified protobuf names of the request and response messages.
+    public var inputFullName: String = ""
+    public var outputFullName: String = ""
     /// The nested enum naming the method in Swift (differs from `name` only where Swift reserves it).
     public var swiftName: String
     public var inputSwiftName: String
@@ -114,6 +126,9 @@ public struct FileDescriptor: Sendable {
     /// The path as imported, relative to its `-I` root, such as `hodei/v1/job.proto`.
     public var path: String
     public var package: String
+    /// Imported files, and the indices of those imported with `import public`.
+    public var dependencies: [String] = []
+    public var publicDependencies: [Int] = []
     public var messages: [MessageDescriptor]
     public var enums: [EnumDescriptor]
     public var services: [ServiceDescriptorModel]

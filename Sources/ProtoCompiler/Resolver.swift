@@ -53,7 +53,10 @@ struct Resolver {
         for service in file.services {
             services.append(try resolveService(service, scope: scope, prefix: prefix))
         }
-        return FileDescriptor(path: path, package: file.package, messages: messages, enums: enums, services: services)
+        var descriptor = FileDescriptor(path: path, package: file.package, messages: messages, enums: enums, services: services)
+        descriptor.dependencies = file.imports.map(\.path)
+        descriptor.publicDependencies = file.imports.indices.filter { file.imports[$0].kind == .public }
+        return descriptor
     }
 
     // MARK: Types
@@ -121,7 +124,7 @@ struct Resolver {
             fullName: fullName, name: message.name, swiftFullName: swiftFullName, swiftName: swiftName,
             fields: fields, oneofs: oneofs, messages: nested, enums: enums,
             deprecated: message.options.contains { $0.name == "deprecated" && $0.boolValue == true },
-            comment: message.comment
+            comment: message.comment, reservedRanges: message.reservedRanges, reservedNames: message.reservedNames
         )
     }
 
@@ -169,12 +172,15 @@ struct Resolver {
             guard let value = option.stringValue else { throw CompileError("option \"json_name\" must be a string", at: option.location) }
             jsonName = value
         }
-        return FieldDescriptor(
+        var descriptor = FieldDescriptor(
             name: field.name, number: field.number, jsonName: jsonName, swiftName: SwiftNaming.fieldName(field.name),
             type: type, cardinality: cardinality, oneofIndex: field.oneofIndex,
             deprecated: field.options.contains { $0.name == "deprecated" && $0.boolValue == true },
             comment: field.comment
         )
+        descriptor.isProto3Optional = field.label == .optional
+        descriptor.packedOption = field.options.first { $0.name == "packed" }?.boolValue
+        return descriptor
     }
 
     // MARK: Enums and services
@@ -197,7 +203,7 @@ struct Resolver {
             fullName: fullName, name: enumeration.name,
             swiftFullName: swiftParent.map { $0 + "." + swiftName } ?? prefix + enumeration.name, swiftName: swiftName,
             values: values, deprecated: enumeration.options.contains { $0.name == "deprecated" && $0.boolValue == true },
-            comment: enumeration.comment
+            comment: enumeration.comment, reservedRanges: enumeration.reservedRanges, reservedNames: enumeration.reservedNames
         )
     }
 
@@ -215,8 +221,9 @@ struct Resolver {
             let (output, outputSymbol) = try resolveType(method.outputType, scope: methodScope, typesOnly: false, at: method.outputLocation)
             guard case .message = input else { throw CompileError("\"\(method.inputType)\" is not a message type", at: method.inputLocation) }
             guard case .message = output else { throw CompileError("\"\(method.outputType)\" is not a message type", at: method.outputLocation) }
+            guard case .message(let inputFullName) = input, case .message(let outputFullName) = output else { continue }
             methods.append(MethodDescriptorModel(
-                name: method.name, swiftName: SwiftNaming.methodTypeName(method.name), inputSwiftName: inputSymbol.swiftFullName, outputSwiftName: outputSymbol.swiftFullName,
+                name: method.name, inputFullName: inputFullName, outputFullName: outputFullName, swiftName: SwiftNaming.methodTypeName(method.name), inputSwiftName: inputSymbol.swiftFullName, outputSwiftName: outputSymbol.swiftFullName,
                 clientStreaming: method.clientStreaming, serverStreaming: method.serverStreaming,
                 deprecated: method.options.contains { $0.name == "deprecated" && $0.boolValue == true }, comment: method.comment
             ))

@@ -1,3 +1,5 @@
+import ExtrasBase64
+
 /// Emits one `.swift` file for one `.proto` file.
 struct FileEmitter {
     let types: TypeLookup
@@ -51,6 +53,42 @@ struct FileEmitter {
             p.line()
             serviceEmitter.emitClient(service, into: &p)
         }
+        p.line()
+        emitFileDescriptor(file, into: &p)
         return p.text
+    }
+
+    /// The file's descriptor for server reflection, as `ProtoFiles.<path_with_underscores>`.
+    private func emitFileDescriptor(_ file: FileDescriptor, into p: inout CodePrinter) {
+        let access = options.visibility == .public ? "public " : ""
+        var symbols: [String] = []
+        func collect(_ message: MessageDescriptor) {
+            symbols.append(message.fullName)
+            message.messages.forEach(collect)
+            symbols += message.enums.map(\.fullName)
+        }
+        file.messages.forEach(collect)
+        symbols += file.enums.map(\.fullName)
+        for service in file.services {
+            symbols.append(service.fullName)
+            symbols += service.methods.map { service.fullName + "." + $0.name }
+        }
+        let quoted = { (items: [String]) in "[" + items.map { "\"\($0)\"" }.joined(separator: ", ") + "]" }
+        p.line("// MARK: - File descriptor")
+        p.line()
+        p.block("extension ProtoFiles") { p in
+            p.line("/// `\(file.path)` as a FileDescriptorProto, for server reflection.")
+            p.line("\(access)static let \(Self.descriptorName(file.path)) = ProtoFileDescriptor(")
+            p.line("    name: \"\(file.path)\",")
+            p.line("    dependencies: \(quoted(file.dependencies)),")
+            p.line("    symbols: \(quoted(symbols)),")
+            p.line("    descriptorBase64: \"\(String(base64Encoding: DescriptorProtoEncoder.encode(file)))\"")
+            p.line(")")
+        }
+    }
+
+    static func descriptorName(_ path: String) -> String {
+        let base = path.hasSuffix(".proto") ? String(path.dropLast(6)) : path
+        return String(base.map { $0.isLetter || $0.isNumber ? $0 : "_" })
     }
 }

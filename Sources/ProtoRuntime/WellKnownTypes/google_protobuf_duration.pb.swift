@@ -85,3 +85,15 @@ extension Google_Protobuf_Duration {
         }
     }
 }
+
+// MARK: - File descriptor
+
+extension ProtoFiles {
+    /// `google/protobuf/duration.proto` as a FileDescriptorProto, for server reflection.
+    public static let google_protobuf_duration = ProtoFileDescriptor(
+        name: "google/protobuf/duration.proto",
+        dependencies: [],
+        symbols: ["google.protobuf.Duration"],
+        descriptorBase64: "Ch5nb29nbGUvcHJvdG9idWYvZHVyYXRpb24ucHJvdG8SD2dvb2dsZS5wcm90b2J1ZiI6CghEdXJhdGlvbhIYCgdzZWNvbmRzGAEgASgDUgdzZWNvbmRzEhQKBW5hbm9zGAIgASgFUgVuYW5vc2IGcHJvdG8z"
+    )
+}

@@ -54,3 +54,15 @@ extension Google_Protobuf_Empty {
         }
     }
 }
+
+// MARK: - File descriptor
+
+extension ProtoFiles {
+    /// `google/protobuf/empty.proto` as a FileDescriptorProto, for server reflection.
+    public static let google_protobuf_empty = ProtoFileDescriptor(
+        name: "google/protobuf/empty.proto",
+        dependencies: [],
+        symbols: ["google.protobuf.Empty"],
+        descriptorBase64: "Chtnb29nbGUvcHJvdG9idWYvZW1wdHkucHJvdG8SD2dvb2dsZS5wcm90b2J1ZiIHCgVFbXB0eWIGcHJvdG8z"
+    )
+}

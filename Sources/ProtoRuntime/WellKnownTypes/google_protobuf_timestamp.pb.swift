@@ -83,3 +83,15 @@ extension Google_Protobuf_Timestamp {
         }
     }
 }
+
+// MARK: - File descriptor
+
+extension ProtoFiles {
+    /// `google/protobuf/timestamp.proto` as a FileDescriptorProto, for server reflection.
+    public static let google_protobuf_timestamp = ProtoFileDescriptor(
+        name: "google/protobuf/timestamp.proto",
+        dependencies: [],
+        symbols: ["google.protobuf.Timestamp"],
+        descriptorBase64: "Ch9nb29nbGUvcHJvdG9idWYvdGltZXN0YW1wLnByb3RvEg9nb29nbGUucHJvdG9idWYiOwoJVGltZXN0YW1wEhgKB3NlY29uZHMYASABKANSB3NlY29uZHMSFAoFbmFub3MYAiABKAVSBW5hbm9zYgZwcm90bzM="
+    )
+}

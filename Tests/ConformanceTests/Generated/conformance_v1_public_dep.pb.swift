@@ -138,3 +138,15 @@ extension Hodei_Conformance_V1_Leaf {
         }
     }
 }
+
+// MARK: - File descriptor
+
+extension ProtoFiles {
+    /// `conformance/v1/public_dep.proto` as a FileDescriptorProto, for server reflection.
+    public static let conformance_v1_public_dep = ProtoFileDescriptor(
+        name: "conformance/v1/public_dep.proto",
+        dependencies: [],
+        symbols: ["hodei.conformance.v1.Leaf", "hodei.conformance.v1.Color"],
+        descriptorBase64: "Ch9jb25mb3JtYW5jZS92MS9wdWJsaWNfZGVwLnByb3RvEhRob2RlaS5jb25mb3JtYW5jZS52MSIsCgRMZWFmEg4KAmlkGAEgASgFUgJpZBIUCgVsYWJlbBgCIAEoCVIFbGFiZWwqbAoFQ29sb3ISFQoRQ09MT1JfVU5TUEVDSUZJRUQQABINCglDT0xPUl9SRUQQARIPCgtDT0xPUl9HUkVFThACEg8KCkNPTE9SX0JMVUUQrAISGwoOQ09MT1JfTkVHQVRJVkUQ////////////AWIGcHJvdG8z"
+    )
+}

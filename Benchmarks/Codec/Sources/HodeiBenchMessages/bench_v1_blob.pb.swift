@@ -60,3 +60,15 @@ extension Hodei_Bench_V1_Blob {
         }
     }
 }
+
+// MARK: - File descriptor
+
+extension ProtoFiles {
+    /// `bench/v1/blob.proto` as a FileDescriptorProto, for server reflection.
+    public static let bench_v1_blob = ProtoFileDescriptor(
+        name: "bench/v1/blob.proto",
+        dependencies: [],
+        symbols: ["hodei.bench.v1.Blob"],
+        descriptorBase64: "ChNiZW5jaC92MS9ibG9iLnByb3RvEg5ob2RlaS5iZW5jaC52MSIaCgRCbG9iEhIKBGRhdGEYASABKAxSBGRhdGFiBnByb3RvMw=="
+    )
+}
