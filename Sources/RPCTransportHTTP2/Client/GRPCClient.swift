@@ -18,6 +18,9 @@ public final class GRPCClient: RPCClientTransport {
     private struct Connection: Sendable {
         let channel: any Channel
         let handler: NIOLoopBound<GRPCClientConnectionHandler>
+        let draining: NIOLockedValueBox<Bool>
+
+        var isUsable: Bool { channel.isActive && !draining.withLockedValue { $0 } }
     }
 
     private enum ConnectionState {
@@ -76,7 +79,7 @@ public final class GRPCClient: RPCClientTransport {
     private func connect() async throws -> Connection {
         let future: EventLoopFuture<Connection> = try state.withLockedValue { state in
             switch state {
-            case .ready(let connection) where connection.channel.isActive:
+            case .ready(let connection) where connection.isUsable:
                 return connection.channel.eventLoop.makeSucceededFuture(connection)
             case .connecting(let future):
                 return future
@@ -120,7 +123,7 @@ public final class GRPCClient: RPCClientTransport {
             .connect(host: host, port: port)
             .flatMapThrowing { channel in
                 let handler = try channel.pipeline.syncOperations.handler(type: GRPCClientConnectionHandler.self)
-                return Connection(channel: channel, handler: NIOLoopBound(handler, eventLoop: channel.eventLoop))
+                return Connection(channel: channel, handler: NIOLoopBound(handler, eventLoop: channel.eventLoop), draining: handler.draining)
             }
     }
 }

@@ -1,4 +1,6 @@
 import CNGHTTP2
+import NIOConcurrencyHelpers
+import NIOCore
 import RPCCore
 
 // nghttp2 events for the client: response headers, messages and trailers in, request body out.
@@ -6,6 +8,23 @@ import RPCCore
 extension GRPCClientConnectionHandler {
     func sessionDidBeginHeaders(streamID: Int32) {
         streams[streamID]?.headerBlock = []
+    }
+
+    func sessionDidReceivePingAck() {}
+
+    func sessionDidReceiveGoaway(lastStreamID: Int32) {
+        // New calls go to a new connection; calls the server already accepted finish here.
+        isClosed = true
+        draining.withLockedValue { $0 = true }
+        let refused = streams.filter { $0.key > lastStreamID }
+        for (id, stream) in refused {
+            streams.removeValue(forKey: id)
+            stream.complete(Status(code: .unavailable, message: "the server is going away and did not start the call"), [:])
+        }
+        if streams.isEmpty {
+            closeAfterFlush = true
+            scheduleFlush()
+        }
     }
 
     func sessionDidReceiveHeader(streamID: Int32, name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -79,6 +98,12 @@ extension GRPCClientConnectionHandler {
 
     func sessionDidCloseStream(streamID: Int32, errorCode: UInt32) {
         guard let stream = streams.removeValue(forKey: streamID) else { return }
+        defer {
+            if isClosed && streams.isEmpty {
+                closeAfterFlush = true
+                scheduleFlush()
+            }
+        }
         let status: Status
         switch errorCode {
         case NGHTTP2_NO_ERROR.rawValue: status = Status(code: .internal, message: "the stream closed without a status")

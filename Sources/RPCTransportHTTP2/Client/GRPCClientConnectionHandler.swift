@@ -1,4 +1,5 @@
 import CNGHTTP2
+import NIOConcurrencyHelpers
 import NIOCore
 import RPCCore
 
@@ -17,7 +18,11 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler, NGHTTP2SessionDe
     private var isReading = false
     private var flushScheduled = false
     /// Set when the connection can take no more calls.
-    private(set) var isClosed = false
+    var isClosed = false
+    /// Close once the current output is written (after a GOAWAY, when the last call ended).
+    var closeAfterFlush = false
+    /// The same, readable from any thread: the client then opens a new connection.
+    let draining = NIOLockedValueBox(false)
 
     init(configuration: GRPCClientConfiguration, authority: String, scheme: String) {
         self.configuration = configuration
@@ -83,6 +88,7 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler, NGHTTP2SessionDe
 
     func failAll(_ status: Status) {
         isClosed = true
+        draining.withLockedValue { $0 = true }
         let open = streams.values
         streams.removeAll()
         for stream in open { stream.complete(status, [:]) }
@@ -98,16 +104,21 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler, NGHTTP2SessionDe
                 out = context.channel.allocator.buffer(capacity: 16_384)
             }
         }
-        if out.readableBytes > 0 { context.write(wrapOutboundOut(out), promise: nil) }
+        let done = !healthy || closeAfterFlush || (!session.wantsRead && !session.wantsWrite)
+        let written: EventLoopPromise<Void>? = done ? context.eventLoop.makePromise() : nil
+        if out.readableBytes > 0 || written != nil { context.write(wrapOutboundOut(out), promise: written) }
         context.flush()
-        if !healthy || (!session.wantsRead && !session.wantsWrite) {
+        if let written {
             isClosed = true
-            context.close(promise: nil)
+            draining.withLockedValue { $0 = true }
+            let channel = context.channel
+            written.futureResult.whenComplete { _ in channel.close(promise: nil) }
         }
     }
 
     func scheduleFlush() {
-        guard !isReading, !flushScheduled, let context else { return }
+        guard !flushScheduled, let context else { return }
+        if isReading && !closeAfterFlush { return } // the read batch flushes by itself
         flushScheduled = true
         let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
         context.eventLoop.execute {

@@ -40,6 +40,10 @@ extension NGHTTP2Session {
                 delegate?.sessionDidEndHeaders(streamID: header.stream_id, endStream: endStream)
             case NGHTTP2_DATA.rawValue where endStream:
                 delegate?.sessionDidReceiveEndStream(streamID: header.stream_id)
+            case NGHTTP2_PING.rawValue where header.flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) != 0:
+                delegate?.sessionDidReceivePingAck()
+            case NGHTTP2_GOAWAY.rawValue:
+                delegate?.sessionDidReceiveGoaway(lastStreamID: frame.pointee.goaway.last_stream_id)
             default:
                 break
             }

@@ -12,6 +12,10 @@ protocol NGHTTP2SessionDelegate: AnyObject {
     func sessionDidReceiveData(streamID: Int32, bytes: UnsafeRawBufferPointer)
     func sessionDidReceiveEndStream(streamID: Int32)
     func sessionDidCloseStream(streamID: Int32, errorCode: UInt32)
+    /// The peer acknowledged one of our PINGs.
+    func sessionDidReceivePingAck()
+    /// The peer sent GOAWAY: it will not accept streams above `lastStreamID`.
+    func sessionDidReceiveGoaway(lastStreamID: Int32)
     /// Fills `buffer` with response body bytes for `streamID`.
     func sessionReadData(streamID: Int32, into buffer: UnsafeMutableRawBufferPointer) -> NGHTTP2Session.DataChunk
 }

@@ -12,6 +12,8 @@ public final class GRPCServer: Sendable {
     private let group: MultiThreadedEventLoopGroup
     private let ownsGroup: Bool
     private let channel: NIOLockedValueBox<(any Channel)?> = NIOLockedValueBox(nil)
+    /// Open connections, for graceful shutdown and the connection limit.
+    private let connections = NIOLockedValueBox<[ObjectIdentifier: any Channel]>([:])
 
     /// - Parameters:
     ///   - eventLoops: threads serving connections (default: one per core).
@@ -31,13 +33,22 @@ public final class GRPCServer: Sendable {
         let router = self.router
         let configuration = self.configuration
         let tls = self.tls
+        let connections = self.connections
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(.maxMessagesPerRead, value: 16)
             .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
+                let id = ObjectIdentifier(channel)
+                let admitted = connections.withLockedValue { open -> Bool in
+                    guard open.count < configuration.maxConnections else { return false }
+                    open[id] = channel
+                    return true
+                }
+                guard admitted else { return channel.close() }
+                channel.closeFuture.whenComplete { _ in _ = connections.withLockedValue { $0.removeValue(forKey: id) } }
+                return channel.eventLoop.makeCompletedFuture {
                     if let tls { try channel.pipeline.syncOperations.addHandler(OpenSSLHandler(context: tls)) }
                     try channel.pipeline.syncOperations.addHandler(GRPCServerConnectionHandler(router: router, configuration: configuration))
                 }
@@ -47,13 +58,29 @@ public final class GRPCServer: Sendable {
         return bound.localAddress?.port ?? port
     }
 
-    /// Stops accepting and closes every connection, then stops the event loops.
-    public func shutdown() async throws {
-        let bound = channel.withLockedValue { channel -> (any Channel)? in
+    /// The number of open connections.
+    public var connectionCount: Int { connections.withLockedValue { $0.count } }
+
+    /// Stops accepting, sends GOAWAY on every connection so that clients start no new calls,
+    /// lets running calls finish for up to `gracePeriod`, then closes what is left and stops
+    /// the event loops.
+    public func shutdown(gracePeriod: Duration = .seconds(10)) async throws {
+        let listener = channel.withLockedValue { channel -> (any Channel)? in
             defer { channel = nil }
             return channel
         }
-        try? await bound?.close().get()
+        try? await listener?.close().get()
+        let open = connections.withLockedValue { Array($0.values) }
+        for connection in open {
+            connection.pipeline.fireUserInboundEventTriggered(GracefulShutdownEvent())
+        }
+        let deadline = ContinuousClock.now.advanced(by: gracePeriod)
+        while connectionCount > 0 && ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        for connection in connections.withLockedValue({ Array($0.values) }) {
+            try? await connection.close().get()
+        }
         if ownsGroup { try await group.shutdownGracefully() }
     }
 }

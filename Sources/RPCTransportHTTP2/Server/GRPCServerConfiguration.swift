@@ -11,6 +11,14 @@ public struct GRPCServerConfiguration: Sendable {
     public var maxHeaderListSize = 16 * 1024
     /// A handler's `write` suspends while a stream has more than this many bytes queued.
     public var outboundHighWaterMark = 256 * 1024
+    /// Send a PING after this long without hearing from the client (nil: never), and close the
+    /// connection if it is not answered within `keepaliveTimeout`.
+    public var keepaliveInterval: Duration? = .seconds(7200)
+    public var keepaliveTimeout: Duration = .seconds(20)
+    /// Close a connection that has had no call for this long (nil: never), with a GOAWAY first.
+    public var idleTimeout: Duration?
+    /// Connections beyond this many are closed as soon as they are accepted.
+    public var maxConnections = 10_000
 
     public init() {}
 }

@@ -4,6 +4,11 @@ import RPCCore
 // nghttp2 events for the server: request headers and bodies in, response bodies out.
 
 extension GRPCServerConnectionHandler {
+    func sessionDidReceiveGoaway(lastStreamID: Int32) {
+        // The client is leaving: finish what runs, then close.
+        beginGracefulShutdown()
+    }
+
     func sessionDidBeginHeaders(streamID: Int32) {
         guard streams[streamID] == nil else { return } // trailers from a client: ignored
         streams[streamID] = ServerStream(id: streamID, maxMessageSize: configuration.maxReceiveMessageSize)
@@ -65,6 +70,10 @@ extension GRPCServerConnectionHandler {
 
     func sessionDidCloseStream(streamID: Int32, errorCode: UInt32) {
         guard let stream = streams.removeValue(forKey: streamID) else { return }
+        defer {
+            noteActivity()
+            closeIfDrained()
+        }
         stream.isClosed = true
         // A client's RST_STREAM (or a finished call): the handler is cancelled if still running.
         stream.handlerTask?.cancel()

@@ -20,6 +20,9 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler, NGHTTP2SessionDe
     var peer = ""
     private var isReading = false
     private var flushScheduled = false
+    var lifecycle = ConnectionLifecycle()
+    /// Close once the current output is written (a drained connection).
+    var closeAfterFlush = false
 
     init(router: RPCRouter, configuration: GRPCServerConfiguration) {
         self.router = router
@@ -43,11 +46,15 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler, NGHTTP2SessionDe
         )
         session.delegate = self
         self.session = session
-        if context.channel.isActive { flush() }
+        if context.channel.isActive {
+            flush()
+            startLifecycleTimers()
+        }
     }
 
     func channelActive(context: ChannelHandlerContext) {
         flush() // the server preface: SETTINGS and the connection WINDOW_UPDATE
+        startLifecycleTimers()
         context.fireChannelActive()
     }
 
@@ -67,6 +74,7 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler, NGHTTP2SessionDe
 
     func channelReadComplete(context: ChannelHandlerContext) {
         isReading = false
+        noteActivity()
         flush()
         context.fireChannelReadComplete()
     }
@@ -77,6 +85,7 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler, NGHTTP2SessionDe
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        cancelLifecycleTimers()
         for stream in streams.values {
             failCall(stream, error: RPCError(code: .unavailable, message: "connection closed"))
         }
@@ -109,16 +118,21 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler, NGHTTP2SessionDe
                 out = context.channel.allocator.buffer(capacity: 16_384)
             }
         }
-        if out.readableBytes > 0 { context.write(wrapOutboundOut(out), promise: nil) }
+        let done = !healthy || closeAfterFlush || (!session.wantsRead && !session.wantsWrite)
+        // The last write carries a promise so that closing waits until it has been written.
+        let written: EventLoopPromise<Void>? = done ? context.eventLoop.makePromise() : nil
+        if out.readableBytes > 0 || written != nil { context.write(wrapOutboundOut(out), promise: written) }
         context.flush()
-        if !healthy || (!session.wantsRead && !session.wantsWrite) {
-            context.close(promise: nil)
+        if let written {
+            let channel = context.channel
+            written.futureResult.whenComplete { _ in channel.close(promise: nil) }
         }
     }
 
     /// Flushes once at the end of this loop tick (a read batch flushes by itself).
     func scheduleFlush() {
-        guard !isReading, !flushScheduled, let context else { return }
+        guard !flushScheduled, let context else { return }
+        if isReading && !closeAfterFlush { return } // the read batch flushes by itself
         flushScheduled = true
         let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
         context.eventLoop.execute {

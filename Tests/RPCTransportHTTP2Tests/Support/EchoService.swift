@@ -40,6 +40,13 @@ enum EchoService {
             let message = String(decoding: try await requests.single().bytes, as: UTF8.self)
             throw RPCError(code: .notFound, message: message)
         },
+        method("SlowUnary", .unary) { requests, writer, _ in
+            let message = try await requests.single().bytes
+            try await writer.writeInitialMetadata([:]) // tells the client the call has started
+            try await Task.sleep(for: .milliseconds(300))
+            try await writer.write(message)
+            return [:]
+        },
         method("Sleep", .unary) { _, _, _ in
             try await Task.sleep(for: .seconds(30))
             return [:]

@@ -1,0 +1,118 @@
+import CNGHTTP2
+import NIOCore
+import RPCCore
+
+/// Asks a server connection to finish: GOAWAY now, close when its calls are done.
+struct GracefulShutdownEvent: Sendable {}
+
+// Keepalive, idle timeout and graceful shutdown of one server connection. Activity only
+// stamps a time (cheap on the hot path); each timer checks the stamp when it fires and
+// re-arms itself for the remainder. Everything runs on the connection's event loop.
+
+extension GRPCServerConnectionHandler {
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is GracefulShutdownEvent {
+            beginGracefulShutdown()
+        } else {
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
+    /// GOAWAY with the last stream we accepted: the client opens no more calls here; running
+    /// calls finish, then the connection closes.
+    func beginGracefulShutdown() {
+        guard !lifecycle.isDraining, let session else { return }
+        lifecycle.isDraining = true
+        session.submitGoaway(errorCode: NGHTTP2_NO_ERROR.rawValue)
+        flush()
+        closeIfDrained()
+    }
+
+    /// Called from nghttp2 callbacks, which run inside `mem_send` before its output is
+    /// written: the close waits for the end of the flush, so the last trailers go out first.
+    func closeIfDrained() {
+        guard lifecycle.isDraining && streams.isEmpty else { return }
+        closeAfterFlush = true
+        scheduleFlush()
+    }
+
+    func noteActivity() {
+        lifecycle.lastActivity = .now()
+    }
+
+    func startLifecycleTimers() {
+        guard !lifecycle.timersStarted else { return }
+        lifecycle.timersStarted = true
+        noteActivity()
+        if let interval = configuration.keepaliveInterval { armKeepalive(after: .nanoseconds(Self.nanoseconds(interval))) }
+        if let idle = configuration.idleTimeout { armIdle(after: .nanoseconds(Self.nanoseconds(idle))) }
+    }
+
+    private func armKeepalive(after delay: TimeAmount) {
+        guard let context else { return }
+        let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        lifecycle.keepaliveTimer = context.eventLoop.scheduleTask(in: delay) { bound.value.keepaliveFired() }
+    }
+
+    private func keepaliveFired() {
+        guard let interval = configuration.keepaliveInterval, let session else { return }
+        let quiet = NIODeadline.now() - lifecycle.lastActivity
+        let intervalAmount = TimeAmount.nanoseconds(Self.nanoseconds(interval))
+        if lifecycle.awaitingPingAck {
+            // The PING went unanswered for keepaliveTimeout: the peer or the path is gone.
+            context?.close(promise: nil)
+        } else if quiet < intervalAmount {
+            armKeepalive(after: intervalAmount - quiet)
+        } else {
+            lifecycle.awaitingPingAck = true
+            session.submitPing()
+            flush()
+            armKeepalive(after: .nanoseconds(Self.nanoseconds(configuration.keepaliveTimeout)))
+        }
+    }
+
+    func sessionDidReceivePingAck() {
+        guard lifecycle.awaitingPingAck else { return }
+        lifecycle.awaitingPingAck = false
+        lifecycle.keepaliveTimer?.cancel()
+        if let interval = configuration.keepaliveInterval { armKeepalive(after: .nanoseconds(Self.nanoseconds(interval))) }
+    }
+
+    private func armIdle(after delay: TimeAmount) {
+        guard let context else { return }
+        let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        lifecycle.idleTimer = context.eventLoop.scheduleTask(in: delay) { bound.value.idleFired() }
+    }
+
+    private func idleFired() {
+        guard let idle = configuration.idleTimeout else { return }
+        let idleAmount = TimeAmount.nanoseconds(Self.nanoseconds(idle))
+        let quiet = NIODeadline.now() - lifecycle.lastActivity
+        if streams.isEmpty && quiet >= idleAmount {
+            beginGracefulShutdown()
+        } else {
+            armIdle(after: streams.isEmpty ? idleAmount - quiet : idleAmount)
+        }
+    }
+
+    func cancelLifecycleTimers() {
+        lifecycle.keepaliveTimer?.cancel()
+        lifecycle.idleTimer?.cancel()
+        lifecycle.keepaliveTimer = nil
+        lifecycle.idleTimer = nil
+    }
+
+    static func nanoseconds(_ duration: Duration) -> Int64 {
+        GRPCTimeout(duration).nanoseconds
+    }
+}
+
+/// Timers and flags of a connection's lifecycle.
+struct ConnectionLifecycle {
+    var isDraining = false
+    var timersStarted = false
+    var awaitingPingAck = false
+    var lastActivity = NIODeadline.now()
+    var keepaliveTimer: Scheduled<Void>?
+    var idleTimer: Scheduled<Void>?
+}
