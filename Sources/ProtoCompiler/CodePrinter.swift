@@ -23,7 +23,9 @@ struct CodePrinter {
     /// A `///` documentation comment from a `.proto` comment.
     mutating func doc(_ comment: String?) {
         guard let comment, !comment.isEmpty else { return }
-        for commentLine in comment.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Any line break (CR, LF, CRLF, U+2028...) must start a new `///` line, or the rest of
+        // the comment would be compiled as code.
+        for commentLine in comment.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             line(commentLine.isEmpty ? "///" : "/// " + commentLine)
         }
     }

@@ -96,7 +96,8 @@ struct Lexer {
             } else if c == UInt8(ascii: "/"), peek(1) == UInt8(ascii: "/") {
                 if blankLineSinceComment { comment = []; blankLineSinceComment = false }
                 advance(); advance()
-                let text = readWhile { $0 != UInt8(ascii: "\n") }
+                var text = readWhile { $0 != UInt8(ascii: "\n") }
+                if text.hasSuffix("\r") { text.removeLast() } // CRLF line ends
                 comment.append(text.hasPrefix(" ") ? String(text.dropFirst()) : text)
             } else if c == UInt8(ascii: "/"), peek(1) == UInt8(ascii: "*") {
                 if blankLineSinceComment { comment = []; blankLineSinceComment = false }
@@ -109,7 +110,7 @@ struct Lexer {
                 }
                 let body = String(decoding: bytes[bodyStart..<index], as: UTF8.self)
                 advance(); advance()
-                for rawLine in body.split(separator: "\n", omittingEmptySubsequences: false) {
+                for rawLine in body.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
                     var text = rawLine.drop { $0 == " " || $0 == "\t" }
                     if text.hasPrefix("*") { text = text.dropFirst() }
                     if text.hasPrefix(" ") { text = text.dropFirst() }

@@ -12,6 +12,11 @@ struct Resolver {
         var table = SymbolTable()
         for path in order {
             let file = files[path]!
+            if let option = file.options.first(where: { $0.name == "swift_prefix" }) {
+                guard let prefix = option.stringValue, SwiftNaming.isIdentifierPrefix(prefix) else {
+                    throw CompileError("option swift_prefix must be letters, digits and underscores, not starting with a digit", at: option.location)
+                }
+            }
             try table.register(file, swiftPrefix: Self.swiftPrefix(of: file))
         }
         self.symbols = table
@@ -92,7 +97,7 @@ struct Resolver {
     mutating func resolveMessage(_ message: MessageAST, scope: String, swiftParent: String?, prefix: String) throws(CompileError) -> MessageDescriptor {
         let fullName = SymbolTable.join(scope, message.name)
         let swiftName = SwiftNaming.typeName(message.name)
-        let swiftFullName = swiftParent.map { $0 + "." + swiftName } ?? prefix + message.name
+        let swiftFullName = swiftParent.map { $0 + "." + swiftName } ?? SwiftNaming.topLevelName(prefix, message.name)
         try MessageValidation.check(message, fullName: fullName)
 
         var fields: [FieldDescriptor] = []
@@ -103,7 +108,9 @@ struct Resolver {
         var oneofs: [OneofDescriptor] = []
         for (index, oneof) in message.oneofs.enumerated() {
             var typeName = SwiftNaming.upperCamel(oneof.name)
-            if nestedTypeNames.contains(typeName) || SwiftNaming.reservedTypeNames.contains(typeName) { typeName = "OneOf_" + typeName }
+            if typeName.isEmpty || nestedTypeNames.contains(typeName) || SwiftNaming.reservedTypeNames.contains(typeName) {
+                typeName = "OneOf_" + (typeName.isEmpty ? oneof.name : typeName)
+            }
             let members = fields.indices.filter { fields[$0].oneofIndex == index }
             oneofs.append(OneofDescriptor(
                 name: oneof.name, swiftName: SwiftNaming.fieldName(oneof.name), swiftTypeName: typeName,
@@ -201,7 +208,7 @@ struct Resolver {
         let swiftName = SwiftNaming.typeName(enumeration.name)
         return EnumDescriptor(
             fullName: fullName, name: enumeration.name,
-            swiftFullName: swiftParent.map { $0 + "." + swiftName } ?? prefix + enumeration.name, swiftName: swiftName,
+            swiftFullName: swiftParent.map { $0 + "." + swiftName } ?? SwiftNaming.topLevelName(prefix, enumeration.name), swiftName: swiftName,
             values: values, deprecated: enumeration.options.contains { $0.name == "deprecated" && $0.boolValue == true },
             comment: enumeration.comment, reservedRanges: enumeration.reservedRanges, reservedNames: enumeration.reservedNames
         )
@@ -229,7 +236,7 @@ struct Resolver {
             ))
         }
         return ServiceDescriptorModel(
-            fullName: SymbolTable.join(scope, service.name), swiftName: prefix + service.name, methods: methods,
+            fullName: SymbolTable.join(scope, service.name), swiftName: SwiftNaming.topLevelName(prefix, service.name), methods: methods,
             deprecated: service.options.contains { $0.name == "deprecated" && $0.boolValue == true }, comment: service.comment
         )
     }

@@ -19,8 +19,21 @@ enum SwiftNaming {
     /// Enum case names that cannot follow a dot (`.init`, `.self`) or that the generator uses.
     static let reservedCaseNames: Set<String> = ["init", "self", "unrecognized"]
 
-    /// Type names that have a meaning after a dot in Swift (`Foo.Type`).
-    static let reservedTypeNames: Set<String> = ["Type", "Protocol", "Self", "Any", "self", "init"]
+    /// Type names a generated type must not take: those with a meaning after a dot in Swift
+    /// (`Foo.Type`), and every type the generated code names unqualified, which a nested type
+    /// of the same name would shadow. Such a type gets a `Message` suffix.
+    static let reservedTypeNames: Set<String> = [
+        "Type", "Protocol", "Self", "Any", "self", "init",
+        "String", "Int", "Int32", "Int64", "UInt8", "UInt32", "UInt64", "Bool", "Double", "Float", "Array",
+        "Dictionary", "Optional", "Encoder", "Decoder", "Codable", "Hashable", "Sendable", "Error", "DecodingError",
+        "EncodingError", "Result", "Duration", "Never", "Void", "Hasher", "Equatable", "Task", "CodingKey",
+        "ProtoMessage", "ProtoEnum", "ProtoReader", "ProtoWriter", "ProtoSize", "ProtoBox", "ProtoJSONKey", "ProtoJSONError",
+        "ProtoJSONMapKey", "ProtoJSONInt32", "ProtoJSONUInt32", "ProtoJSONInt64", "ProtoJSONUInt64", "ProtoJSONDouble",
+        "ProtoJSONFloat", "ProtoJSONBytes", "ProtoJSONTime", "UnknownFields", "FieldTag", "WireType", "ProtoDecodingError",
+        "ProtoFiles", "ProtoFileDescriptor", "ServerContext", "MessageWriter", "MessageStream", "ServerMethods",
+        "RPCServerMethod", "RPCClientTransport", "RPCCallOptions", "ClientCalls", "ResponseStream", "StreamingCall",
+        "Metadata", "MethodDescriptor", "ServiceDescriptor", "RPCKind",
+    ]
 
     /// protoc's json_name: underscores removed, the letter after each one upper-cased.
     static func jsonName(_ name: String) -> String {
@@ -65,13 +78,15 @@ enum SwiftNaming {
 
     static func fieldName(_ protoName: String) -> String {
         var name = lowerCamel(protoName)
-        if name.isEmpty || name.first!.isNumber { name = "_" + name }
+        // `_` alone is a keyword; a name of only underscores camel-cases to nothing.
+        if name.isEmpty { return protoName + "_" + "field" }
+        if name.first!.isNumber { name = "_" + name }
         if reservedMemberNames.contains(name) { name += "_" }
         return name
     }
 
     static func typeName(_ protoName: String) -> String {
-        reservedTypeNames.contains(protoName) ? protoName + "Message" : protoName
+        reservedTypeNames.contains(protoName) || protoName.allSatisfy({ $0 == "_" }) ? protoName + "Message" : protoName
     }
 
     /// Converts `JOB_STATE` style and `JobState` style names to one comparable form.
@@ -120,7 +135,7 @@ extension String {
 extension SwiftNaming {
     /// The nested enum that names an rpc method in a service's `Method` namespace.
     static func methodTypeName(_ name: String) -> String {
-        reservedTypeNames.contains(name) ? name + "Method" : name
+        reservedTypeNames.contains(name) || name.allSatisfy({ $0 == "_" }) ? name + "Method" : name
     }
 
     /// An enum value name as protoc compares them for conflicts: enum-name prefix dropped,
@@ -130,5 +145,44 @@ extension SwiftNaming {
         var key = value.uppercased().filter { $0 != "_" }
         if key.hasPrefix(prefix), key.count > prefix.count { key.removeFirst(prefix.count) }
         return key
+    }
+}
+
+extension SwiftNaming {
+    /// `text` as a Swift string literal, quotes included: backslashes, quotes and control
+    /// characters escaped, so nothing from a `.proto` file can end the literal or interpolate.
+    static func stringLiteral(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F || (0x2028...0x2029).contains(scalar.value) {
+                    out += "\\u{\(String(scalar.value, radix: 16))}"
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    /// True for a valid Swift identifier prefix (`swift_prefix`): ASCII letters, digits and
+    /// underscores, not starting with a digit.
+    static func isIdentifierPrefix(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first, !("0"..."9").contains(first) else { return text.isEmpty }
+        return text.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
+    }
+}
+
+extension SwiftNaming {
+    /// A top-level type's Swift name: the package prefix, or, without one, a name that must
+    /// itself avoid the reserved names.
+    static func topLevelName(_ prefix: String, _ name: String) -> String {
+        prefix.isEmpty ? typeName(name) : prefix + name
     }
 }

@@ -71,7 +71,7 @@ struct SymbolTable {
         }
         for service in file.services {
             let serviceName = Self.join(scope, service.name)
-            try add(serviceName, kind: .service, file: file.path, location: service.location, swiftFullName: swiftPrefix + service.name)
+            try add(serviceName, kind: .service, file: file.path, location: service.location, swiftFullName: SwiftNaming.topLevelName(swiftPrefix, service.name))
             for method in service.methods where symbols[Self.join(serviceName, method.name)] == nil {
                 try add(Self.join(serviceName, method.name), kind: .method, file: file.path, location: method.location, swiftFullName: "")
             }
@@ -80,7 +80,7 @@ struct SymbolTable {
 
     private mutating func register(_ message: MessageAST, scope: String, swiftParent: String?, swiftPrefix: String, file: String) throws(CompileError) {
         let fullName = Self.join(scope, message.name)
-        let swiftName = swiftParent.map { $0 + "." + SwiftNaming.typeName(message.name) } ?? swiftPrefix + message.name
+        let swiftName = swiftParent.map { $0 + "." + SwiftNaming.typeName(message.name) } ?? SwiftNaming.topLevelName(swiftPrefix, message.name)
         try add(fullName, kind: .message, file: file, location: message.location, swiftFullName: swiftName)
         for nested in message.messages {
             try register(nested, scope: fullName, swiftParent: swiftName, swiftPrefix: swiftPrefix, file: file)
@@ -92,7 +92,7 @@ struct SymbolTable {
 
     private mutating func register(_ enumeration: EnumAST, scope: String, swiftParent: String?, swiftPrefix: String, file: String) throws(CompileError) {
         let fullName = Self.join(scope, enumeration.name)
-        let swiftName = swiftParent.map { $0 + "." + SwiftNaming.typeName(enumeration.name) } ?? swiftPrefix + enumeration.name
+        let swiftName = swiftParent.map { $0 + "." + SwiftNaming.typeName(enumeration.name) } ?? SwiftNaming.topLevelName(swiftPrefix, enumeration.name)
         try add(fullName, kind: .enumeration, file: file, location: enumeration.location, swiftFullName: swiftName)
         for value in enumeration.values {
             try add(Self.join(scope, value.name), kind: .enumValue, file: file, location: value.location, swiftFullName: "", scopeForMessage: scope)

@@ -22,6 +22,31 @@ final class GeneratedCodeCompilesTests: XCTestCase {
         XCTAssertEqual(result.status, 0, "generated code does not compile:\n" + errors.joined(separator: "\n"), file: file, line: line)
     }
 
+    /// Every schema the fuzzers found that once produced code that did not compile (or that
+    /// ran code smuggled in through a string): it must now type-check, or be rejected with
+    /// `file:line:col`.
+    func testFuzzRegressions() throws {
+        let folders = ["Fuzz/Regressions/typecheck", "Fuzz/Regressions/proto-parser"].map { BuildProducts.packageRoot.appendingPathComponent($0) }
+        var checked = 0
+        for folder in folders {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+            for name in names.sorted() where name.hasSuffix(".proto") {
+                let data = try Data(contentsOf: folder.appendingPathComponent(name))
+                let source = String(decoding: data, as: UTF8.self)
+                do {
+                    _ = try ProtoSwiftCompiler.compile(inputs: [name], importPaths: ["."], options: GeneratorOptions()) { $0 == name ? source : nil }
+                } catch {
+                    XCTAssertTrue(error.description.hasPrefix(name + ":"), "\(name): \(error)")
+                    checked += 1
+                    continue
+                }
+                try assertTypechecks(source)
+                checked += 1
+            }
+        }
+        XCTAssertGreaterThanOrEqual(checked, 10)
+    }
+
     func testEveryConstructTogether() throws {
         try assertTypechecks(proto3Header + """
             package demo.v1;

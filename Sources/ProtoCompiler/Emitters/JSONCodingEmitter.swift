@@ -42,7 +42,7 @@ struct JSONCodingEmitter {
     }
 
     private func key(_ field: FieldDescriptor) -> String {
-        "ProtoJSONKey(\"\(field.jsonName)\")"
+        "ProtoJSONKey(\(SwiftNaming.stringLiteral(field.jsonName)))"
     }
 
     private func emitEncode(_ field: FieldDescriptor, message: MessageDescriptor, into p: inout CodePrinter) {
@@ -69,7 +69,9 @@ struct JSONCodingEmitter {
     }
 
     private func emitDecode(_ field: FieldDescriptor, message: MessageDescriptor, into p: inout CodePrinter) {
-        let names = field.jsonName == field.name ? "\"\(field.name)\"" : "\"\(field.jsonName)\", \"\(field.name)\""
+        let names = field.jsonName == field.name
+            ? SwiftNaming.stringLiteral(field.name)
+            : SwiftNaming.stringLiteral(field.jsonName) + ", " + SwiftNaming.stringLiteral(field.name)
         let value = "self." + field.swiftName
         if let oneofIndex = field.oneofIndex {
             let oneof = "self." + message.oneofs[oneofIndex].swiftName

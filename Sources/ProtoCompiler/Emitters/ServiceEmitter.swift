@@ -104,7 +104,8 @@ struct ServiceEmitter {
     }
 
     private func functionName(_ method: MethodDescriptorModel) -> String {
-        SwiftNaming.escaped(SwiftNaming.lowerCamel(method.name))
+        let name = SwiftNaming.lowerCamel(method.name)
+        return name.isEmpty ? method.name + "_call" : SwiftNaming.escaped(name)
     }
 
     private func signature(_ method: MethodDescriptorModel) -> String {
