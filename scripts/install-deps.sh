@@ -10,7 +10,7 @@ if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then SUDO="sudo -n";
 
 # System libraries the transport, TLS and store link against.
 need=()
-for pkg in libnghttp2-dev libssl-dev libsqlite3-dev libprotobuf-c-dev zlib1g-dev openssl pkg-config; do
+for pkg in libnghttp2-dev libssl-dev libsqlite3-dev libprotobuf-c-dev zlib1g-dev openssl pkg-config g++ protobuf-compiler libgrpc++-dev protobuf-compiler-grpc; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 if [ "${#need[@]}" -gt 0 ]; then
@@ -35,3 +35,7 @@ python3 -c 'import h2' >/dev/null 2>&1 || python3 -m pip install --quiet --disab
 # A reflection-based client for the server reflection tests: grpcio-reflection.
 python3 -c 'import grpc_reflection' >/dev/null 2>&1 || python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore grpcio-reflection \
     || python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --break-system-packages grpcio-reflection
+
+# Code generation for the generated-stub peers (GeneratedPeerClientTests): grpcio-tools (bundles its own protoc).
+python3 -c 'import grpc_tools.protoc' >/dev/null 2>&1 || python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore 'grpcio-tools==1.85.1' \
+    || python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --break-system-packages 'grpcio-tools==1.85.1'
