@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "hodei-protoc", targets: ["Codegen"]),
         .executable(name: "hodei-interop-server", targets: ["InteropServer"]),
         .executable(name: "hodei-interop-client", targets: ["InteropClient"]),
+        .executable(name: "hodei-bench-echo", targets: ["BenchEcho"]),
         .library(name: "ProtoRuntime", targets: ["ProtoRuntime"]),
         .library(name: "RPCCore", targets: ["RPCCore"]),
         .library(name: "JobAPI", targets: ["JobAPI"]),
@@ -62,6 +63,15 @@ let package = Package(
             name: "InteropClient",
             dependencies: [
                 "InteropTesting", "RPCTransportHTTP2",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The echo server `make bench-rpc` measures against the peers (Benchmarks/RPC).
+        .executableTarget(
+            name: "BenchEcho",
+            dependencies: [
+                "ProtoRuntime", "ProtoRPC", "RPCCore", "RPCTransportHTTP2",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
