@@ -1,7 +1,7 @@
 # Hodei: `make run` and `make test` do all the set-up on a fresh machine.
 SWIFT ?= swift
 
-.PHONY: all deps build test interop run generate bench bench-codec fuzz clean
+.PHONY: all deps build test interop run generate bench bench-codec bench-rpc fuzz clean
 
 all: build
 
@@ -31,10 +31,17 @@ interop: deps
 run: deps
 	@bash scripts/run.sh
 
-bench: bench-codec
+bench: bench-codec bench-rpc
 
 bench-codec: deps
 	@bash Benchmarks/Codec/run.sh
+
+# RPC-U/L/B/I against grpc-go, grpc C++ and grpc-swift-2 serving the same proto, in one run.
+bench-rpc: deps
+	$(SWIFT) build -c release --product hodei-bench-echo
+	SERVERS="$${SERVERS:-hodei grpc-go grpc-cpp grpc-swift-2}" \
+	    SERVER_CMD_hodei="$$($(SWIFT) build -c release --show-bin-path)/hodei-bench-echo" \
+	    bash Benchmarks/RPC/run.sh
 
 fuzz: deps
 	@bash scripts/fuzz.sh
