@@ -11,7 +11,7 @@ struct JSONCodingEmitter {
     ]
 
     func emit(_ message: MessageDescriptor, into p: inout CodePrinter) {
-        if let special = Self.stringFormTypes[message.fullName] {
+        if let special = Self.stringFormTypes[message.fullName], Self.hasSecondsAndNanos(message) {
             emitStringForm(special, into: &p)
             return
         }
@@ -39,6 +39,14 @@ struct JSONCodingEmitter {
                 p.line("}")
             }
         }
+    }
+
+    /// The string forms apply to the real well-known types only, not to a file that
+    /// declares a message of the same name with other fields.
+    static func hasSecondsAndNanos(_ message: MessageDescriptor) -> Bool {
+        message.fields.count == 2
+            && message.fields.contains { $0.name == "seconds" && $0.number == 1 && $0.type == .scalar(.int64) && $0.cardinality == .singular }
+            && message.fields.contains { $0.name == "nanos" && $0.number == 2 && $0.type == .scalar(.int32) && $0.cardinality == .singular }
     }
 
     private func key(_ field: FieldDescriptor) -> String {
