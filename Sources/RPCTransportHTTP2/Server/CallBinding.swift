@@ -37,8 +37,11 @@ final class CallBinding {
     }
 
     /// The handler returned: send trailers after whatever is queued.
+    /// The handler returned (or the deadline passed): the first outcome wins.
     func finish(_ outcome: (Status, Metadata)) {
-        guard !stream.isClosed else { return }
+        guard !stream.isClosed, !stream.isFinished else { return }
+        stream.isFinished = true
+        stream.deadlineTimer?.cancel()
         let (status, trailers) = outcome
         if !stream.responseHeadersSent {
             // Nothing was sent: an error (or an empty stream) is a trailers-only response.

@@ -52,6 +52,14 @@ extension GRPCServerConnectionHandler {
         )
         stream.handlerTask = Self.startHandler(method.handler, requests: RPCRequestStream(requests), writer: writer,
                                                context: callContext, binding: bound, executor: executor!)
+        if let timeoutText = stream.header("grpc-timeout"), let timeout = GRPCTimeout(headerValue: timeoutText) {
+            // At the deadline: answer DEADLINE_EXCEEDED now and cancel the handler.
+            stream.deadlineTimer = loop.scheduleTask(in: .nanoseconds(timeout.nanoseconds)) {
+                let binding = bound.value
+                binding.finish((Status(code: .deadlineExceeded, message: "the deadline was exceeded"), [:]))
+                binding.stream.handlerTask?.cancel()
+            }
+        }
     }
 
     private static func startHandler(
@@ -68,37 +76,26 @@ extension GRPCServerConnectionHandler {
         }
     }
 
-    /// Runs a handler against its deadline; returns the status and trailing metadata.
+    /// Runs a handler; returns the status and trailing metadata. Deadlines are enforced by an
+    /// event-loop timer (see `startCall`), not here: a task group per call cost more than the
+    /// rest of a unary call.
     static func run(
         _ handler: @escaping RPCServerMethod.Handler,
         requests: RPCRequestStream,
         writer: RPCResponseWriter,
         context: ServerContext
     ) async -> (Status, Metadata) {
-        await withTaskGroup(of: (Status, Metadata)?.self) { group in
-            group.addTask {
-                do {
-                    let trailers = try await handler(requests, writer, context)
-                    return (.ok, trailers)
-                } catch let error as RPCError {
-                    return (error.status, error.metadata)
-                } catch let error as any RPCErrorConvertible {
-                    return (error.rpcError.status, error.rpcError.metadata)
-                } catch is CancellationError {
-                    return (Status(code: .cancelled, message: "the call was cancelled"), [:])
-                } catch {
-                    return (Status(code: .unknown, message: "\(error)"), [:])
-                }
-            }
-            if let deadline = context.deadline {
-                group.addTask {
-                    try? await Task.sleep(until: deadline, clock: .continuous)
-                    return Task.isCancelled ? nil : (Status(code: .deadlineExceeded, message: "the deadline was exceeded"), [:])
-                }
-            }
-            let first = await group.next()!
-            group.cancelAll()
-            return first ?? (Status(code: .cancelled, message: "the call was cancelled"), [:])
+        do {
+            let trailers = try await handler(requests, writer, context)
+            return (.ok, trailers)
+        } catch let error as RPCError {
+            return (error.status, error.metadata)
+        } catch let error as any RPCErrorConvertible {
+            return (error.rpcError.status, error.rpcError.metadata)
+        } catch is CancellationError {
+            return (Status(code: .cancelled, message: "the call was cancelled"), [:])
+        } catch {
+            return (Status(code: .unknown, message: "\(error)"), [:])
         }
     }
 
@@ -130,7 +127,9 @@ extension GRPCServerConnectionHandler {
         stream.requests?.finish(throwing: error)
         stream.requests = nil
         stream.handlerTask?.cancel()
-        guard !stream.isClosed else { return }
+        guard !stream.isClosed, !stream.isFinished else { return }
+        stream.isFinished = true
+        stream.deadlineTimer?.cancel()
         if stream.responseHeadersSent {
             stream.trailers = HeaderCoding.statusHeaders(error.status)
             resume(stream)

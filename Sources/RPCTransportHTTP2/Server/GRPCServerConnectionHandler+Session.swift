@@ -1,4 +1,5 @@
 import CNGHTTP2
+import NIOCore
 import RPCCore
 
 // nghttp2 events for the server: request headers and bodies in, response bodies out.
@@ -75,6 +76,7 @@ extension GRPCServerConnectionHandler {
             closeIfDrained()
         }
         stream.isClosed = true
+        stream.deadlineTimer?.cancel()
         // A client's RST_STREAM (or a finished call): the handler is cancelled if still running.
         stream.handlerTask?.cancel()
         stream.requests?.finish(throwing: RPCError(code: .cancelled, message: "the client cancelled the call"))

@@ -29,6 +29,9 @@ final class ServerStream {
     /// Writers suspended because `outbound` is over the high-water mark.
     var blockedWriters: [CheckedContinuation<Void, any Error>] = []
     var isClosed = false
+    /// The call's outcome is decided (handler returned or deadline passed).
+    var isFinished = false
+    var deadlineTimer: Scheduled<Void>?
 
     init(id: Int32, maxMessageSize: Int) {
         self.id = id
