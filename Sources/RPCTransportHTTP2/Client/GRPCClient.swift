@@ -25,6 +25,8 @@ public final class GRPCClient: RPCClientTransport {
 
     private enum ConnectionState {
         case idle
+        /// The last attempt failed: calls fail fast until `retryAt`.
+        case backingOff(retryAt: ContinuousClock.Instant, failures: Int, reason: String)
         case connecting(EventLoopFuture<Connection>)
         case ready(Connection)
         case shutdown
@@ -77,7 +79,9 @@ public final class GRPCClient: RPCClientTransport {
     }
 
     private func connect() async throws -> Connection {
+        var previousFailures = 0
         let future: EventLoopFuture<Connection> = try state.withLockedValue { state in
+            if case .backingOff(_, let failures, _) = state { previousFailures = failures }
             switch state {
             case .ready(let connection) where connection.isUsable:
                 return connection.channel.eventLoop.makeSucceededFuture(connection)
@@ -85,7 +89,9 @@ public final class GRPCClient: RPCClientTransport {
                 return future
             case .shutdown:
                 throw RPCError(code: .unavailable, message: "the client is shut down")
-            case .idle, .ready:
+            case .backingOff(let retryAt, _, let reason) where ContinuousClock.now < retryAt:
+                throw RPCError(code: .unavailable, message: "cannot connect to \(host):\(port) (\(reason)); next attempt in \(ContinuousClock.now.duration(to: retryAt))")
+            case .idle, .ready, .backingOff:
                 let future = makeConnection()
                 state = .connecting(future)
                 return future
@@ -98,8 +104,12 @@ public final class GRPCClient: RPCClientTransport {
             }
             return connection
         } catch {
+            let backoff = configuration.backoff
             state.withLockedValue { state in
-                if case .connecting = state { state = .idle }
+                guard case .connecting = state else { return }
+                let failures = previousFailures + 1
+                state = .backingOff(retryAt: ContinuousClock.now.advanced(by: backoff.delay(afterFailures: failures)),
+                                    failures: failures, reason: "\(error)")
             }
             throw RPCError(code: .unavailable, message: "cannot connect to \(host):\(port): \(error)", cause: error)
         }

@@ -8,6 +8,30 @@ public struct GRPCClientConfiguration: Sendable {
     public var outboundHighWaterMark = 256 * 1024
     /// How long to wait for a connection before failing calls with UNAVAILABLE.
     public var connectTimeout: Duration = .seconds(5)
+    /// After a failed connection attempt, calls fail at once with UNAVAILABLE until the next
+    /// attempt is due (grpc's connection-backoff: 1 s, x1.6 per failure, ±20 %, at most 120 s).
+    public var backoff = ConnectionBackoff()
 
     public init() {}
+}
+
+/// Exponential backoff with jitter between connection attempts, as grpc's
+/// doc/connection-backoff.md describes it.
+public struct ConnectionBackoff: Sendable {
+    public var initial: Duration = .seconds(1)
+    public var multiplier = 1.6
+    public var jitter = 0.2
+    public var maximum: Duration = .seconds(120)
+
+    public init() {}
+
+    /// The wait before attempt `failures + 1`, randomized by ±jitter so that many clients
+    /// that lost the same server do not come back at the same instant.
+    public func delay(afterFailures failures: Int) -> Duration {
+        var seconds = Double(initial.components.seconds) + Double(initial.components.attoseconds) / 1e18
+        let maximumSeconds = Double(maximum.components.seconds)
+        for _ in 1..<max(1, failures) { seconds = min(seconds * multiplier, maximumSeconds) }
+        let randomized = seconds * (1 + Double.random(in: -jitter...jitter))
+        return .nanoseconds(Int64(max(0, randomized) * 1e9))
+    }
 }
