@@ -14,7 +14,8 @@
 #   FUZZ_ARGS        extra libFuzzer flags
 #
 # Outputs (all git-ignored): FUZZ_WORK/corpus/<target>/ (the grown corpus, reused by the next
-# run), FUZZ_WORK/artifacts/<target>/ (crash-*, timeout-*, oom-*), FUZZ_WORK/<target>.log.
+# run), FUZZ_WORK/artifacts/<target>/ (this run's crash-*, timeout-*, oom-*; emptied at the
+# start of each run), FUZZ_WORK/<target>.log.
 # To reproduce an artifact: Fuzz/.build/fuzz/debug/fuzz-<target> <file>
 set -euo pipefail
 
@@ -71,6 +72,8 @@ for target in $TARGETS; do
     corpus="$WORK/corpus/$target"
     artifacts="$WORK/artifacts/$target"
     log="$WORK/$target.log"
+    # Artifacts are per run (save a reproducer in Fuzz/Regressions/); the corpus carries over.
+    rm -rf "$artifacts"
     mkdir -p "$corpus" "$artifacts"
     seeds=("$FUZZ_DIR/Corpus/$target")
     if [ "$target" = decode ]; then
@@ -95,14 +98,21 @@ for target in $TARGETS; do
     found=$(find "$artifacts" -type f \( -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' -o -name 'leak-*' \) | sort)
     if [ -n "$found" ] || { [ "$status" -ne 0 ] && [ "$KEEP_GOING" != 1 ]; }; then
         echo "!!! fuzz-$target found problems (exit $status):"
-        grep -E "Fatal error|ERROR: libFuzzer|ERROR: AddressSanitizer|SUMMARY" "$log" | sort | uniq -c | head -20 | sed 's/^/      /' || true
-        echo "$found" | sed 's/^/      /'
+        grep -E "Fatal error|ERROR: libFuzzer|ERROR: AddressSanitizer|SUMMARY" "$log" | sed -E 's/==[0-9]+== ?//' |
+            sort | uniq -c | head -20 | sed 's/^/      /' || true
+        # Fork mode keeps the children's messages out of the log: replay each artifact.
+        for artifact in $found; do
+            why=$("$BIN/fuzz-$target" -timeout="$TIMEOUT" -rss_limit_mb="$RSS_MB" "$artifact" 2>&1 |
+                grep -m1 -E "Fatal error|ERROR: AddressSanitizer|ERROR: libFuzzer: (timeout|out-of-memory)" || true)
+            echo "      ${artifact#"$ROOT"/}"
+            echo "        ${why:-(does not reproduce on its own)}"
+        done
         failures=$((failures + 1))
     fi
 done
 
 if [ "$failures" -ne 0 ]; then
-    echo "fuzz: FAILED ($failures problem(s)); minimise with: $BIN/fuzz-<target> -minimize_crash=1 -runs=10000 <artifact>"
+    echo "fuzz: FAILED ($failures problem(s)); minimise with: $BIN/fuzz-<target> -minimize_crash=1 -max_total_time=120 <artifact>"
     exit 1
 fi
 echo "fuzz: OK"
