@@ -96,23 +96,9 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler, NGHTTP2SessionDe
 
     func flush() {
         guard let context, let session, context.channel.isWritable else { return }
-        var out = context.channel.allocator.buffer(capacity: 16_384)
-        let healthy = session.send { chunk in
-            out.writeBytes(chunk)
-            if out.readableBytes >= 65_536 {
-                context.write(wrapOutboundOut(out), promise: nil)
-                out = context.channel.allocator.buffer(capacity: 16_384)
-            }
-        }
-        let done = !healthy || closeAfterFlush || (!session.wantsRead && !session.wantsWrite)
-        let written: EventLoopPromise<Void>? = done ? context.eventLoop.makePromise() : nil
-        if out.readableBytes > 0 || written != nil { context.write(wrapOutboundOut(out), promise: written) }
-        context.flush()
-        if let written {
+        if session.drain(into: context, closing: closeAfterFlush) {
             isClosed = true
             draining.withLockedValue { $0 = true }
-            let channel = context.channel
-            written.futureResult.whenComplete { _ in channel.close(promise: nil) }
         }
     }
 

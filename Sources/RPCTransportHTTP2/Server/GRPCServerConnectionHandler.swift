@@ -105,28 +105,12 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler, NGHTTP2SessionDe
 
     // MARK: Output
 
-    /// Drains nghttp2's pending frames into the channel as few, large writes.
+    /// Drains nghttp2's pending frames into the channel (see `NGHTTP2Session.drain`).
     func flush() {
         guard let context, let session else { return }
         // Stop pulling frames while the socket is full: nghttp2 keeps them (backpressure).
         guard context.channel.isWritable else { return }
-        var out = context.channel.allocator.buffer(capacity: 16_384)
-        let healthy = session.send { chunk in
-            out.writeBytes(chunk)
-            if out.readableBytes >= 65_536 {
-                context.write(wrapOutboundOut(out), promise: nil)
-                out = context.channel.allocator.buffer(capacity: 16_384)
-            }
-        }
-        let done = !healthy || closeAfterFlush || (!session.wantsRead && !session.wantsWrite)
-        // The last write carries a promise so that closing waits until it has been written.
-        let written: EventLoopPromise<Void>? = done ? context.eventLoop.makePromise() : nil
-        if out.readableBytes > 0 || written != nil { context.write(wrapOutboundOut(out), promise: written) }
-        context.flush()
-        if let written {
-            let channel = context.channel
-            written.futureResult.whenComplete { _ in channel.close(promise: nil) }
-        }
+        _ = session.drain(into: context, closing: closeAfterFlush)
     }
 
     /// Flushes once at the end of this loop tick (a read batch flushes by itself).
