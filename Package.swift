@@ -24,7 +24,11 @@ let package = Package(
     ],
     targets: [
         // Protobuf wire format and proto3 JSON mapping used by all generated code.
-        .target(name: "ProtoRuntime", swiftSettings: strictSettings),
+        .target(
+            name: "ProtoRuntime",
+            dependencies: [.product(name: "ExtrasBase64", package: "swift-extras-base64")],
+            swiftSettings: strictSettings
+        ),
         // The RPC model shared by transports and generated service descriptors (no NIO, no C).
         .target(name: "RPCCore", swiftSettings: strictSettings),
         // libnghttp2 (Debian libnghttp2-dev): HTTP/2 framing, HPACK and flow control.

@@ -17,13 +17,9 @@ final class ClientCallBinding {
             throw RPCError(code: status.code == .ok ? .cancelled : status.code, message: "the call has ended")
         }
         guard !stream.requestsFinished else { throw RPCError(code: .internal, message: "send after finish") }
-        if (compress ?? stream.compressRequests) && stream.compressRequests {
-            GRPCMessageFramer.frame(Gzip.compress(message), compressed: true, into: &stream.outbound)
-        } else {
-            GRPCMessageFramer.frame(message, into: &stream.outbound)
-        }
+        stream.outbound.append(message, compress: (compress ?? stream.compressRequests) && stream.compressRequests)
         connection.resume(stream)
-        if stream.pendingOutboundBytes > connection.configuration.outboundHighWaterMark {
+        if stream.outbound.pendingBytes > connection.configuration.outboundHighWaterMark {
             try await withCheckedThrowingContinuation { stream.blockedWriters.append($0) }
         }
     }

@@ -15,8 +15,8 @@ final class ClientStream {
     var deadlineTimer: Scheduled<Void>?
 
     // Request side.
-    var outbound: [UInt8] = []
-    var outboundIndex = 0
+    /// Framed messages not yet taken by nghttp2.
+    var outbound = OutboundMessageQueue()
     var requestsFinished = false
     /// Requests declared `grpc-encoding: gzip`, so messages may be sent compressed.
     var compressRequests = false
@@ -30,22 +30,6 @@ final class ClientStream {
         self.responses = responses
     }
 
-    var pendingOutboundBytes: Int { outbound.count - outboundIndex }
-
-    func takeOutbound(into buffer: UnsafeMutableRawBufferPointer) -> Int {
-        let count = min(buffer.count, pendingOutboundBytes)
-        if count > 0 {
-            outbound.withUnsafeBytes { source in
-                buffer.baseAddress!.copyMemory(from: source.baseAddress! + outboundIndex, byteCount: count)
-            }
-            outboundIndex += count
-        }
-        if outboundIndex == outbound.count {
-            outbound.removeAll(keepingCapacity: outbound.capacity <= 1 << 20)
-            outboundIndex = 0
-        }
-        return count
-    }
 
     /// Ends the call once: settles the response stream and everyone waiting.
     func complete(_ status: Status, _ trailers: Metadata) {

@@ -117,9 +117,9 @@ extension GRPCClientConnectionHandler {
 
     func sessionReadData(streamID: Int32, into buffer: UnsafeMutableRawBufferPointer) -> NGHTTP2Session.DataChunk {
         guard let stream = streams[streamID] else { return .deferred }
-        let count = stream.takeOutbound(into: buffer)
-        if stream.pendingOutboundBytes <= configuration.outboundHighWaterMark / 2 { stream.releaseWriters() }
-        if stream.pendingOutboundBytes == 0 && stream.requestsFinished {
+        let count = stream.outbound.take(into: buffer)
+        if stream.outbound.pendingBytes <= configuration.outboundHighWaterMark / 2 { stream.releaseWriters() }
+        if stream.outbound.pendingBytes == 0 && stream.requestsFinished {
             return .endOfBody(count, trailersFollow: false)
         }
         if count > 0 { return .bytes(count) }
@@ -131,7 +131,7 @@ extension GRPCClientConnectionHandler {
         stream.complete(status, trailers)
         if status.code != .ok || stream.outcome != nil {
             // The server has answered: stop sending (a RST if our side is still open).
-            if !stream.requestsFinished || stream.pendingOutboundBytes > 0 {
+            if !stream.requestsFinished || stream.outbound.pendingBytes > 0 {
                 streams.removeValue(forKey: stream.id)
                 session?.resetStream(streamID: stream.id, errorCode: NGHTTP2_NO_ERROR.rawValue)
                 scheduleFlush()

@@ -25,13 +25,9 @@ final class CallBinding {
             throw RPCError(code: .resourceExhausted, message: "response message of \(message.count) bytes is over the limit")
         }
         sendHeadersIfNeeded()
-        if compress && stream.clientAcceptsGzip {
-            GRPCMessageFramer.frame(Gzip.compress(message), compressed: true, into: &stream.outbound)
-        } else {
-            GRPCMessageFramer.frame(message, into: &stream.outbound)
-        }
+        stream.outbound.append(message, compress: compress && stream.clientAcceptsGzip)
         connection.resume(stream)
-        if stream.pendingOutboundBytes > connection.configuration.outboundHighWaterMark {
+        if stream.outbound.pendingBytes > connection.configuration.outboundHighWaterMark {
             try await withCheckedThrowingContinuation { stream.blockedWriters.append($0) }
         }
     }

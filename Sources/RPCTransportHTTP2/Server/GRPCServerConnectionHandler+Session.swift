@@ -86,11 +86,11 @@ extension GRPCServerConnectionHandler {
 
     func sessionReadData(streamID: Int32, into buffer: UnsafeMutableRawBufferPointer) -> NGHTTP2Session.DataChunk {
         guard let stream = streams[streamID] else { return .deferred }
-        let count = stream.takeOutbound(into: buffer)
-        if stream.pendingOutboundBytes <= configuration.outboundHighWaterMark / 2 {
+        let count = stream.outbound.take(into: buffer)
+        if stream.outbound.pendingBytes <= configuration.outboundHighWaterMark / 2 {
             stream.releaseWriters()
         }
-        if stream.pendingOutboundBytes == 0, let trailers = stream.trailers {
+        if stream.outbound.pendingBytes == 0, let trailers = stream.trailers {
             session?.submitTrailers(streamID: streamID, headers: trailers)
             return .endOfBody(count, trailersFollow: true)
         }

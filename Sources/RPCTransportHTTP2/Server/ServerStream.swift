@@ -19,9 +19,8 @@ final class ServerStream {
     // Response side.
     var responseHeadersSent = false
     var initialMetadata = Metadata()
-    /// Framed response bytes not yet taken by nghttp2.
-    var outbound: [UInt8] = []
-    var outboundIndex = 0
+    /// Framed messages not yet taken by nghttp2.
+    var outbound = OutboundMessageQueue()
     /// Set when the handler finished: the trailers to send after the body.
     var trailers: [(String, String)]?
     /// nghttp2 is waiting for `resumeData` on this stream.
@@ -38,23 +37,6 @@ final class ServerStream {
         self.deframer = GRPCMessageDeframer(maxMessageSize: maxMessageSize)
     }
 
-    var pendingOutboundBytes: Int { outbound.count - outboundIndex }
-
-    /// Copies up to `buffer.count` pending bytes; compacts the queue when it is drained.
-    func takeOutbound(into buffer: UnsafeMutableRawBufferPointer) -> Int {
-        let count = min(buffer.count, pendingOutboundBytes)
-        if count > 0 {
-            outbound.withUnsafeBytes { source in
-                buffer.baseAddress!.copyMemory(from: source.baseAddress! + outboundIndex, byteCount: count)
-            }
-            outboundIndex += count
-        }
-        if outboundIndex == outbound.count {
-            outbound.removeAll(keepingCapacity: outbound.capacity <= 1 << 20)
-            outboundIndex = 0
-        }
-        return count
-    }
 
     /// Wakes writers once the queue is below the low-water mark (or fails them on close).
     func releaseWriters(error: (any Error)? = nil) {
