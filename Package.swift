@@ -13,6 +13,10 @@ let package = Package(
         .executable(name: "hodei-interop-server", targets: ["InteropServer"]),
         .executable(name: "hodei-interop-client", targets: ["InteropClient"]),
         .executable(name: "hodei-bench-echo", targets: ["BenchEcho"]),
+        .executable(name: "hodei-server", targets: ["Server"]),
+        .executable(name: "hodei-agent", targets: ["WorkerAgent"]),
+        .executable(name: "hodei", targets: ["HodeiCLI"]),
+        .executable(name: "hodei-bench-scheduler", targets: ["BenchScheduler"]),
         .library(name: "ProtoRuntime", targets: ["ProtoRuntime"]),
         .library(name: "RPCCore", targets: ["RPCCore"]),
         .library(name: "JobAPI", targets: ["JobAPI"]),
@@ -21,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-extras/swift-extras-base64", from: "1.2.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // Protobuf wire format and proto3 JSON mapping used by all generated code.
@@ -98,6 +104,66 @@ let package = Package(
         // Code generated from Protos/ by `make generate`; checked in.
         .target(name: "JobAPI", dependencies: ["ProtoRuntime", "RPCCore", "ProtoRPC"], swiftSettings: strictSettings),
 
+        // SQLite (Debian libsqlite3-dev): the embedded store.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // The durable store behind a protocol; SQLite (WAL, one group-committing writer) implements it.
+        .target(name: "JobStore", dependencies: ["JobAPI", "ProtoRuntime", "CSQLite"], swiftSettings: strictSettings),
+        // Pure scheduling logic: priority queues and bin-packing placement. No I/O, no clocks.
+        .target(name: "Scheduling", swiftSettings: strictSettings),
+        // `hodei-server`: registry, scheduler, JobService and WorkerService over the store.
+        .executableTarget(
+            name: "Server",
+            dependencies: [
+                "JobAPI", "JobStore", "Scheduling", "ProtoRPC", "ProtoRuntime", "RPCCore", "RPCTransportHTTP2",
+                "StandardServices",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // `hodei-agent`: registers, holds the JobStream, runs jobs as processes.
+        .executableTarget(
+            name: "WorkerAgent",
+            dependencies: [
+                "JobAPI", "ProtoRPC", "ProtoRuntime", "RPCCore", "RPCTransportHTTP2",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // `hodei`: the command line people use to submit, follow and manage jobs.
+        .executableTarget(
+            name: "HodeiCLI",
+            dependencies: [
+                "JobAPI", "ProtoRPC", "ProtoRuntime", "RPCCore", "RPCTransportHTTP2",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/CLI",
+            swiftSettings: strictSettings
+        ),
+        // `make bench-scheduler`: placements per second over synthetic fleets and queues.
+        .executableTarget(
+            name: "BenchScheduler",
+            dependencies: ["Scheduling", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strictSettings
+        ),
+
+        .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"], swiftSettings: strictSettings),
+        .testTarget(name: "JobStoreTests", dependencies: ["JobStore", "JobAPI", "ProtoRuntime"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: ["Server", "JobStore", "Scheduling", "JobAPI", "ProtoRPC", "ProtoRuntime", "RPCCore", "RPCTransportHTTP2"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "WorkerAgentTests",
+            dependencies: ["WorkerAgent", "JobAPI", "ProtoRuntime", "RPCCore"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "ProtoRuntimeTests", dependencies: ["ProtoRuntime"], swiftSettings: strictSettings),
         .testTarget(
             name: "ProtoCompilerTests",

@@ -570,6 +570,51 @@ public struct Hodei_V1_AssignJobToWorkerRequest: ProtoMessage {
     public init() {}
 }
 
+// MARK: - hodei.v1.ListWorkersRequest
+
+/// Request of WorkerService.ListWorkers.
+public struct Hodei_V1_ListWorkersRequest: ProtoMessage {
+    public static let protoMessageName = "hodei.v1.ListWorkersRequest"
+
+    /// Only workers in one of these states; empty: all.
+    public var states: [Hodei_V1_WorkerState] = []
+
+    public var unknownFields = UnknownFields()
+
+    public init() {}
+}
+
+// MARK: - hodei.v1.ListWorkersResponse
+
+/// Response of WorkerService.ListWorkers.
+public struct Hodei_V1_ListWorkersResponse: ProtoMessage {
+    public static let protoMessageName = "hodei.v1.ListWorkersResponse"
+
+    /// The workers, ordered by name.
+    public var workers: [Hodei_V1_WorkerStatus] = []
+
+    public var unknownFields = UnknownFields()
+
+    public init() {}
+}
+
+// MARK: - hodei.v1.DrainWorkerRequest
+
+/// Request of WorkerService.DrainWorker.
+public struct Hodei_V1_DrainWorkerRequest: ProtoMessage {
+    public static let protoMessageName = "hodei.v1.DrainWorkerRequest"
+
+    /// The worker's id or its name. Required.
+    public var worker: String = ""
+
+    /// Why, for logs and the agent (e.g. "maintenance").
+    public var reason: String = ""
+
+    public var unknownFields = UnknownFields()
+
+    public init() {}
+}
+
 // MARK: - hodei.v1.WorkerSettings: wire format and JSON
 
 extension Hodei_V1_WorkerSettings {
@@ -2038,6 +2083,155 @@ extension Hodei_V1_AssignJobToWorkerRequest {
     }
 }
 
+// MARK: - hodei.v1.ListWorkersRequest: wire format and JSON
+
+extension Hodei_V1_ListWorkersRequest {
+    public func serializedSize() -> Int {
+        var size = 0
+        if !self.states.isEmpty {
+            size += 1 + ProtoSize.lengthDelimited(ProtoSize.packedEnum(self.states))
+        }
+        return size + unknownFields.bytes.count
+    }
+
+    public func encode(to writer: inout ProtoWriter) {
+        if !self.states.isEmpty {
+            writer.writeTag(10)
+            writer.writePackedEnum(self.states)
+        }
+        writer.writeUnknownFields(unknownFields)
+    }
+
+    public mutating func decode(from reader: inout ProtoReader) throws(ProtoDecodingError) {
+        while let tag = try reader.nextTag() {
+            switch tag.fieldNumber {
+            case 1:
+                try reader.readRepeatedEnum(tag, into: &self.states)
+            default: try reader.skipField(tag, into: &unknownFields)
+            }
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.states.isEmpty { try container.encode(self.states, forKey: ProtoJSONKey("states")) }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: ProtoJSONKey.self)
+        for key in container.allKeys {
+            if try container.decodeNil(forKey: key) { continue }
+            switch key.stringValue {
+            case "states": self.states = try container.decode([Hodei_V1_WorkerState].self, forKey: key)
+            default: throw ProtoJSONError.unknownField(key, in: Self.protoMessageName, codingPath: container.codingPath)
+            }
+        }
+    }
+}
+
+// MARK: - hodei.v1.ListWorkersResponse: wire format and JSON
+
+extension Hodei_V1_ListWorkersResponse {
+    public func serializedSize() -> Int {
+        var size = 0
+        for value in self.workers { size += 1 + ProtoSize.lengthDelimited(value.serializedSize()) }
+        return size + unknownFields.bytes.count
+    }
+
+    public func encode(to writer: inout ProtoWriter) {
+        for value in self.workers {
+            writer.writeTag(10)
+            writer.writeVarint(UInt64(value.serializedSize())); value.encode(to: &writer)
+        }
+        writer.writeUnknownFields(unknownFields)
+    }
+
+    public mutating func decode(from reader: inout ProtoReader) throws(ProtoDecodingError) {
+        while let tag = try reader.nextTag() {
+            switch tag.fieldNumber {
+            case 1:
+                var nested = try reader.nestedReader(tag)
+                var value = Hodei_V1_WorkerStatus()
+                try value.decode(from: &nested)
+                self.workers.append(value)
+            default: try reader.skipField(tag, into: &unknownFields)
+            }
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.workers.isEmpty { try container.encode(self.workers, forKey: ProtoJSONKey("workers")) }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: ProtoJSONKey.self)
+        for key in container.allKeys {
+            if try container.decodeNil(forKey: key) { continue }
+            switch key.stringValue {
+            case "workers": self.workers = try container.decode([Hodei_V1_WorkerStatus].self, forKey: key)
+            default: throw ProtoJSONError.unknownField(key, in: Self.protoMessageName, codingPath: container.codingPath)
+            }
+        }
+    }
+}
+
+// MARK: - hodei.v1.DrainWorkerRequest: wire format and JSON
+
+extension Hodei_V1_DrainWorkerRequest {
+    public func serializedSize() -> Int {
+        var size = 0
+        if !self.worker.isEmpty { size += 1 + ProtoSize.string(self.worker) }
+        if !self.reason.isEmpty { size += 1 + ProtoSize.string(self.reason) }
+        return size + unknownFields.bytes.count
+    }
+
+    public func encode(to writer: inout ProtoWriter) {
+        if !self.worker.isEmpty {
+            writer.writeTag(10)
+            writer.writeString(self.worker)
+        }
+        if !self.reason.isEmpty {
+            writer.writeTag(18)
+            writer.writeString(self.reason)
+        }
+        writer.writeUnknownFields(unknownFields)
+    }
+
+    public mutating func decode(from reader: inout ProtoReader) throws(ProtoDecodingError) {
+        while let tag = try reader.nextTag() {
+            switch tag.fieldNumber {
+            case 1:
+                self.worker = try reader.readString(tag)
+            case 2:
+                self.reason = try reader.readString(tag)
+            default: try reader.skipField(tag, into: &unknownFields)
+            }
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.worker.isEmpty { try container.encode(self.worker, forKey: ProtoJSONKey("worker")) }
+        if !self.reason.isEmpty { try container.encode(self.reason, forKey: ProtoJSONKey("reason")) }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: ProtoJSONKey.self)
+        for key in container.allKeys {
+            if try container.decodeNil(forKey: key) { continue }
+            switch key.stringValue {
+            case "worker": self.worker = try container.decode(String.self, forKey: key)
+            case "reason": self.reason = try container.decode(String.self, forKey: key)
+            default: throw ProtoJSONError.unknownField(key, in: Self.protoMessageName, codingPath: container.codingPath)
+            }
+        }
+    }
+}
+
 // MARK: - hodei.v1.WorkerService
 
 /// The service worker agents talk to, plus two operator calls
@@ -2045,7 +2239,7 @@ extension Hodei_V1_AssignJobToWorkerRequest {
 public enum Hodei_V1_WorkerService {
     public static let descriptor = ServiceDescriptor(
         name: "hodei.v1.WorkerService",
-        methods: [Method.RegisterWorker.descriptor, Method.Heartbeat.descriptor, Method.JobStream.descriptor, Method.GetWorkerStatus.descriptor, Method.AssignJob.descriptor]
+        methods: [Method.RegisterWorker.descriptor, Method.Heartbeat.descriptor, Method.JobStream.descriptor, Method.GetWorkerStatus.descriptor, Method.AssignJob.descriptor, Method.ListWorkers.descriptor, Method.DrainWorker.descriptor]
     )
 
     public enum Method {
@@ -2125,6 +2319,31 @@ public enum Hodei_V1_WorkerService {
                 kind: .unary
             )
         }
+
+        /// Lists the workers the server knows, ordered by name, optionally only
+        /// those in some states. Client scope.
+        public enum ListWorkers {
+            public typealias Input = Hodei_V1_ListWorkersRequest
+            public typealias Output = Hodei_V1_ListWorkersResponse
+            public static let descriptor = MethodDescriptor(
+                service: "hodei.v1.WorkerService",
+                method: "ListWorkers",
+                kind: .unary
+            )
+        }
+
+        /// Asks a worker to drain: it takes no new jobs, finishes the running ones,
+        /// then its agent exits and the worker becomes TERMINATED. The worker is
+        /// named by id or by name. Client scope. Errors: NOT_FOUND.
+        public enum DrainWorker {
+            public typealias Input = Hodei_V1_DrainWorkerRequest
+            public typealias Output = Hodei_V1_WorkerStatus
+            public static let descriptor = MethodDescriptor(
+                service: "hodei.v1.WorkerService",
+                method: "DrainWorker",
+                kind: .unary
+            )
+        }
     }
 }
 
@@ -2166,6 +2385,15 @@ public protocol Hodei_V1_WorkerServiceProvider: Sendable {
     /// DEADLINE_EXCEEDED (no answer from the agent in time; the job is then
     /// handled like any other unanswered assignment).
     func assignJob(request: Hodei_V1_AssignJobToWorkerRequest, context: ServerContext) async throws -> Hodei_V1_JobAccepted
+
+    /// Lists the workers the server knows, ordered by name, optionally only
+    /// those in some states. Client scope.
+    func listWorkers(request: Hodei_V1_ListWorkersRequest, context: ServerContext) async throws -> Hodei_V1_ListWorkersResponse
+
+    /// Asks a worker to drain: it takes no new jobs, finishes the running ones,
+    /// then its agent exits and the worker becomes TERMINATED. The worker is
+    /// named by id or by name. Client scope. Errors: NOT_FOUND.
+    func drainWorker(request: Hodei_V1_DrainWorkerRequest, context: ServerContext) async throws -> Hodei_V1_WorkerStatus
 }
 
 extension Hodei_V1_WorkerServiceProvider {
@@ -2186,6 +2414,12 @@ extension Hodei_V1_WorkerServiceProvider {
             },
             ServerMethods.unary(Hodei_V1_WorkerService.Method.AssignJob.descriptor) { (request: Hodei_V1_AssignJobToWorkerRequest, context) in
                 try await self.assignJob(request: request, context: context)
+            },
+            ServerMethods.unary(Hodei_V1_WorkerService.Method.ListWorkers.descriptor) { (request: Hodei_V1_ListWorkersRequest, context) in
+                try await self.listWorkers(request: request, context: context)
+            },
+            ServerMethods.unary(Hodei_V1_WorkerService.Method.DrainWorker.descriptor) { (request: Hodei_V1_DrainWorkerRequest, context) in
+                try await self.drainWorker(request: request, context: context)
             },
         ]
     }
@@ -2245,6 +2479,19 @@ public struct Hodei_V1_WorkerServiceClient: Sendable {
     public func assignJob(_ request: Hodei_V1_AssignJobToWorkerRequest, metadata: Metadata = [:], options: RPCCallOptions = .init()) async throws -> Hodei_V1_JobAccepted {
         try await ClientCalls.unary(transport, Hodei_V1_WorkerService.Method.AssignJob.descriptor, request, metadata: metadata, options: options)
     }
+
+    /// Lists the workers the server knows, ordered by name, optionally only
+    /// those in some states. Client scope.
+    public func listWorkers(_ request: Hodei_V1_ListWorkersRequest, metadata: Metadata = [:], options: RPCCallOptions = .init()) async throws -> Hodei_V1_ListWorkersResponse {
+        try await ClientCalls.unary(transport, Hodei_V1_WorkerService.Method.ListWorkers.descriptor, request, metadata: metadata, options: options)
+    }
+
+    /// Asks a worker to drain: it takes no new jobs, finishes the running ones,
+    /// then its agent exits and the worker becomes TERMINATED. The worker is
+    /// named by id or by name. Client scope. Errors: NOT_FOUND.
+    public func drainWorker(_ request: Hodei_V1_DrainWorkerRequest, metadata: Metadata = [:], options: RPCCallOptions = .init()) async throws -> Hodei_V1_WorkerStatus {
+        try await ClientCalls.unary(transport, Hodei_V1_WorkerService.Method.DrainWorker.descriptor, request, metadata: metadata, options: options)
+    }
 }
 
 // MARK: - File descriptor
@@ -2254,7 +2501,7 @@ extension ProtoFiles {
     public static let hodei_v1_worker_service = ProtoFileDescriptor(
         name: "hodei/v1/worker_service.proto",
         dependencies: ["google/protobuf/duration.proto", "google/protobuf/timestamp.proto", "hodei/v1/common.proto"],
-        symbols: ["hodei.v1.WorkerSettings", "hodei.v1.RegisterWorkerRequest", "hodei.v1.RegisterWorkerResponse", "hodei.v1.Heartbeat", "hodei.v1.HeartbeatResponse", "hodei.v1.WorkerMessage", "hodei.v1.ServerMessage", "hodei.v1.AttachRequest", "hodei.v1.AttachAck", "hodei.v1.Ack", "hodei.v1.AssignJobRequest", "hodei.v1.JobAccepted", "hodei.v1.JobRejected", "hodei.v1.JobRejected.Reason", "hodei.v1.DrainNotice", "hodei.v1.DrainRequest", "hodei.v1.GetWorkerStatusRequest", "hodei.v1.WorkerStatus", "hodei.v1.AssignJobToWorkerRequest", "hodei.v1.WorkerService", "hodei.v1.WorkerService.RegisterWorker", "hodei.v1.WorkerService.Heartbeat", "hodei.v1.WorkerService.JobStream", "hodei.v1.WorkerService.GetWorkerStatus", "hodei.v1.WorkerService.AssignJob"],
-        descriptorBase64: "Ch1ob2RlaS92MS93b3JrZXJfc2VydmljZS5wcm90bxIIaG9kZWkudjEaHmdvb2dsZS9wcm90b2J1Zi9kdXJhdGlvbi5wcm90bxofZ29vZ2xlL3Byb3RvYnVmL3RpbWVzdGFtcC5wcm90bxoVaG9kZWkvdjEvY29tbW9uLnByb3RvIqMDCg5Xb3JrZXJTZXR0aW5ncxJJCiF1bmhlYWx0aHlfYWZ0ZXJfbWlzc2VkX2hlYXJ0YmVhdHMYASABKA1SHnVuaGVhbHRoeUFmdGVyTWlzc2VkSGVhcnRiZWF0cxJLChRmYWlsdXJlX2dyYWNlX3BlcmlvZBgCIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvblISZmFpbHVyZUdyYWNlUGVyaW9kEi0KE21heF9sb2dfY2h1bmtfYnl0ZXMYAyABKA1SEG1heExvZ0NodW5rQnl0ZXMSMAoUbWF4X3VuYWNrZWRfbWVzc2FnZXMYBCABKA1SEm1heFVuYWNrZWRNZXNzYWdlcxJJChNjYW5jZWxfZ3JhY2VfcGVyaW9kGAUgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uUhFjYW5jZWxHcmFjZVBlcmlvZBJNChVtYXhfcmVjb25uZWN0X2JhY2tvZmYYBiABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb25SE21heFJlY29ubmVjdEJhY2tvZmYibQoVUmVnaXN0ZXJXb3JrZXJSZXF1ZXN0EhIKBG5hbWUYASABKAlSBG5hbWUSQAoMY2FwYWJpbGl0aWVzGAIgASgLMhwuaG9kZWkudjEuV29ya2VyQ2FwYWJpbGl0aWVzUgxjYXBhYmlsaXRpZXMijAIKFlJlZ2lzdGVyV29ya2VyUmVzcG9uc2USGwoJd29ya2VyX2lkGAEgASgJUgh3b3JrZXJJZBJIChJoZWFydGJlYXRfaW50ZXJ2YWwYAiABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb25SEWhlYXJ0YmVhdEludGVydmFsEjQKCHNldHRpbmdzGAMgASgLMhguaG9kZWkudjEuV29ya2VyU2V0dGluZ3NSCHNldHRpbmdzEhgKB3Jlc3VtZWQYBCABKAhSB3Jlc3VtZWQSOwoLc2VydmVyX3RpbWUYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wUgpzZXJ2ZXJUaW1lIu0BCglIZWFydGJlYXQSGwoJd29ya2VyX2lkGAEgASgJUgh3b3JrZXJJZBI4Cgl0aW1lc3RhbXAYAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wUgl0aW1lc3RhbXASKgoRY3B1X3VzYWdlX3BlcmNlbnQYAyABKAFSD2NwdVVzYWdlUGVyY2VudBIkCg5tZW1vcnlfdXNlZF9tYhgEIAEoDVIMbWVtb3J5VXNlZE1iEjcKDHJ1bm5pbmdfam9icxgFIAMoCzIULmhvZGVpLnYxLkpvYkF0dGVtcHRSC3J1bm5pbmdKb2JzIsUBChFIZWFydGJlYXRSZXNwb25zZRIrCgVzdGF0ZRgBIAEoDjIVLmhvZGVpLnYxLldvcmtlclN0YXRlUgVzdGF0ZRI5Cg1vcnBoYW5lZF9qb2JzGAIgAygLMhQuaG9kZWkudjEuSm9iQXR0ZW1wdFIMb3JwaGFuZWRKb2JzEkgKEmhlYXJ0YmVhdF9pbnRlcnZhbBgDIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvblIRaGVhcnRiZWF0SW50ZXJ2YWwiwAMKDVdvcmtlck1lc3NhZ2USGgoIc2VxdWVuY2UYASABKARSCHNlcXVlbmNlEjEKBmF0dGFjaBgCIAEoCzIXLmhvZGVpLnYxLkF0dGFjaFJlcXVlc3RIAFIGYXR0YWNoEjMKCGFjY2VwdGVkGAMgASgLMhUuaG9kZWkudjEuSm9iQWNjZXB0ZWRIAFIIYWNjZXB0ZWQSMwoIcmVqZWN0ZWQYBCABKAsyFS5ob2RlaS52MS5Kb2JSZWplY3RlZEgAUghyZWplY3RlZBImCgNsb2cYBSABKAsyEi5ob2RlaS52MS5Mb2dFbnRyeUgAUgNsb2cSMwoIcHJvZ3Jlc3MYBiABKAsyFS5ob2RlaS52MS5Kb2JQcm9ncmVzc0gAUghwcm9ncmVzcxItCgZyZXN1bHQYByABKAsyEy5ob2RlaS52MS5Kb2JSZXN1bHRIAFIGcmVzdWx0EjMKCWhlYXJ0YmVhdBgIIAEoCzITLmhvZGVpLnYxLkhlYXJ0YmVhdEgAUgloZWFydGJlYXQSLQoFZHJhaW4YCSABKAsyFS5ob2RlaS52MS5EcmFpbk5vdGljZUgAUgVkcmFpbkIGCgRraW5kIowCCg1TZXJ2ZXJNZXNzYWdlEjQKCmF0dGFjaF9hY2sYASABKAsyEy5ob2RlaS52MS5BdHRhY2hBY2tIAFIJYXR0YWNoQWNrEjQKBmFzc2lnbhgCIAEoCzIaLmhvZGVpLnYxLkFzc2lnbkpvYlJlcXVlc3RIAFIGYXNzaWduEjQKBmNhbmNlbBgDIAEoCzIaLmhvZGVpLnYxLkNhbmNlbEpvYlJlcXVlc3RIAFIGY2FuY2VsEiEKA2FjaxgEIAEoCzINLmhvZGVpLnYxLkFja0gAUgNhY2sSLgoFZHJhaW4YBSABKAsyFi5ob2RlaS52MS5EcmFpblJlcXVlc3RIAFIFZHJhaW5CBgoEa2luZCL2AQoNQXR0YWNoUmVxdWVzdBIbCgl3b3JrZXJfaWQYASABKAlSCHdvcmtlcklkEh0KCnNlc3Npb25faWQYAiABKAlSCXNlc3Npb25JZBIqChFsYXN0X2Fja19zZXF1ZW5jZRgDIAEoBFIPbGFzdEFja1NlcXVlbmNlEjcKDHJ1bm5pbmdfam9icxgEIAMoCzIULmhvZGVpLnYxLkpvYkF0dGVtcHRSC3J1bm5pbmdKb2JzEkQKE3BlbmRpbmdfcmVzdWx0X2pvYnMYBSADKAsyFC5ob2RlaS52MS5Kb2JBdHRlbXB0UhFwZW5kaW5nUmVzdWx0Sm9icyLGAgoJQXR0YWNoQWNrEhsKCXdvcmtlcl9pZBgBIAEoCVIId29ya2VySWQSNAoWbGFzdF9yZWNlaXZlZF9zZXF1ZW5jZRgCIAEoBFIUbGFzdFJlY2VpdmVkU2VxdWVuY2USSAoSaGVhcnRiZWF0X2ludGVydmFsGAMgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uUhFoZWFydGJlYXRJbnRlcnZhbBI0CghzZXR0aW5ncxgEIAEoCzIYLmhvZGVpLnYxLldvcmtlclNldHRpbmdzUghzZXR0aW5ncxI5Cg1vcnBoYW5lZF9qb2JzGAUgAygLMhQuaG9kZWkudjEuSm9iQXR0ZW1wdFIMb3JwaGFuZWRKb2JzEisKBXN0YXRlGAYgASgOMhUuaG9kZWkudjEuV29ya2VyU3RhdGVSBXN0YXRlIiEKA0FjaxIaCghzZXF1ZW5jZRgBIAEoBFIIc2VxdWVuY2UiagoQQXNzaWduSm9iUmVxdWVzdBIVCgZqb2JfaWQYASABKAlSBWpvYklkEhgKB2F0dGVtcHQYAiABKA1SB2F0dGVtcHQSJQoEc3BlYxgDIAEoCzIRLmhvZGVpLnYxLkpvYlNwZWNSBHNwZWMiqAEKC0pvYkFjY2VwdGVkEhUKBmpvYl9pZBgBIAEoCVIFam9iSWQSGAoHYXR0ZW1wdBgCIAEoDVIHYXR0ZW1wdBIbCgl3b3JrZXJfaWQYAyABKAlSCHdvcmtlcklkEjkKCnN0YXJ0ZWRfYXQYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wUglzdGFydGVkQXQSEAoDcGlkGAUgASgNUgNwaWQimgIKC0pvYlJlamVjdGVkEhUKBmpvYl9pZBgBIAEoCVIFam9iSWQSGAoHYXR0ZW1wdBgCIAEoDVIHYXR0ZW1wdBI0CgZyZWFzb24YAyABKA4yHC5ob2RlaS52MS5Kb2JSZWplY3RlZC5SZWFzb25SBnJlYXNvbhIYCgdtZXNzYWdlGAQgASgJUgdtZXNzYWdlIokBCgZSZWFzb24SFgoSUkVBU09OX1VOU1BFQ0lGSUVEEAASIQodUkVBU09OX0lOU1VGRklDSUVOVF9SRVNPVVJDRVMQARIWChJSRUFTT05fQVRfQ0FQQUNJVFkQAhITCg9SRUFTT05fRFJBSU5JTkcQAxIXChNSRUFTT05fSU5WQUxJRF9TUEVDEAQiJQoLRHJhaW5Ob3RpY2USFgoGcmVhc29uGAEgASgJUgZyZWFzb24iXQoMRHJhaW5SZXF1ZXN0EhYKBnJlYXNvbhgBIAEoCVIGcmVhc29uEjUKCGRlYWRsaW5lGAIgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uUghkZWFkbGluZSI1ChZHZXRXb3JrZXJTdGF0dXNSZXF1ZXN0EhsKCXdvcmtlcl9pZBgBIAEoCVIId29ya2VySWQiwQQKDFdvcmtlclN0YXR1cxIOCgJpZBgBIAEoCVICaWQSEgoEbmFtZRgCIAEoCVIEbmFtZRIrCgVzdGF0ZRgDIAEoDjIVLmhvZGVpLnYxLldvcmtlclN0YXRlUgVzdGF0ZRJACgxjYXBhYmlsaXRpZXMYBCABKAsyHC5ob2RlaS52MS5Xb3JrZXJDYXBhYmlsaXRpZXNSDGNhcGFiaWxpdGllcxI1CglhbGxvY2F0ZWQYBSABKAsyFy5ob2RlaS52MS5SZXNvdXJjZVF1b3RhUglhbGxvY2F0ZWQSNQoJYXZhaWxhYmxlGAYgASgLMhcuaG9kZWkudjEuUmVzb3VyY2VRdW90YVIJYXZhaWxhYmxlEjcKDHJ1bm5pbmdfam9icxgHIAMoCzIULmhvZGVpLnYxLkpvYkF0dGVtcHRSC3J1bm5pbmdKb2JzEkYKEWxhc3RfaGVhcnRiZWF0X2F0GAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcFIPbGFzdEhlYXJ0YmVhdEF0Ej8KDXJlZ2lzdGVyZWRfYXQYCSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wUgxyZWdpc3RlcmVkQXQSHAoJY29ubmVjdGVkGAogASgIUgljb25uZWN0ZWQSKgoRY3B1X3VzYWdlX3BlcmNlbnQYCyABKAFSD2NwdVVzYWdlUGVyY2VudBIkCg5tZW1vcnlfdXNlZF9tYhgMIAEoDVIMbWVtb3J5VXNlZE1iIk4KGEFzc2lnbkpvYlRvV29ya2VyUmVxdWVzdBIVCgZqb2JfaWQYASABKAlSBWpvYklkEhsKCXdvcmtlcl9pZBgCIAEoCVIId29ya2VySWQy+wIKDVdvcmtlclNlcnZpY2USUwoOUmVnaXN0ZXJXb3JrZXISHy5ob2RlaS52MS5SZWdpc3RlcldvcmtlclJlcXVlc3QaIC5ob2RlaS52MS5SZWdpc3RlcldvcmtlclJlc3BvbnNlEj0KCUhlYXJ0YmVhdBITLmhvZGVpLnYxLkhlYXJ0YmVhdBobLmhvZGVpLnYxLkhlYXJ0YmVhdFJlc3BvbnNlEkEKCUpvYlN0cmVhbRIXLmhvZGVpLnYxLldvcmtlck1lc3NhZ2UaFy5ob2RlaS52MS5TZXJ2ZXJNZXNzYWdlKAEwARJLCg9HZXRXb3JrZXJTdGF0dXMSIC5ob2RlaS52MS5HZXRXb3JrZXJTdGF0dXNSZXF1ZXN0GhYuaG9kZWkudjEuV29ya2VyU3RhdHVzEkYKCUFzc2lnbkpvYhIiLmhvZGVpLnYxLkFzc2lnbkpvYlRvV29ya2VyUmVxdWVzdBoVLmhvZGVpLnYxLkpvYkFjY2VwdGVkYgZwcm90bzM="
+        symbols: ["hodei.v1.WorkerSettings", "hodei.v1.RegisterWorkerRequest", "hodei.v1.RegisterWorkerResponse", "hodei.v1.Heartbeat", "hodei.v1.HeartbeatResponse", "hodei.v1.WorkerMessage", "hodei.v1.ServerMessage", "hodei.v1.AttachRequest", "hodei.v1.AttachAck", "hodei.v1.Ack", "hodei.v1.AssignJobRequest", "hodei.v1.JobAccepted", "hodei.v1.JobRejected", "hodei.v1.JobRejected.Reason", "hodei.v1.DrainNotice", "hodei.v1.DrainRequest", "hodei.v1.GetWorkerStatusRequest", "hodei.v1.WorkerStatus", "hodei.v1.AssignJobToWorkerRequest", "hodei.v1.ListWorkersRequest", "hodei.v1.ListWorkersResponse", "hodei.v1.DrainWorkerRequest", "hodei.v1.WorkerService", "hodei.v1.WorkerService.RegisterWorker", "hodei.v1.WorkerService.Heartbeat", "hodei.v1.WorkerService.JobStream", "hodei.v1.WorkerService.GetWorkerStatus", "hodei.v1.WorkerService.AssignJob", "hodei.v1.WorkerService.ListWorkers", "hodei.v1.WorkerService.DrainWorker"],
+        descriptorBase64: "Ch1ob2RlaS92MS93b3JrZXJfc2VydmljZS5wcm90bxIIaG9kZWkudjEaHmdvb2dsZS9wcm90b2J1Zi9kdXJhdGlvbi5wcm90bxofZ29vZ2xlL3Byb3RvYnVmL3RpbWVzdGFtcC5wcm90bxoVaG9kZWkvdjEvY29tbW9uLnByb3RvIqMDCg5Xb3JrZXJTZXR0aW5ncxJJCiF1bmhlYWx0aHlfYWZ0ZXJfbWlzc2VkX2hlYXJ0YmVhdHMYASABKA1SHnVuaGVhbHRoeUFmdGVyTWlzc2VkSGVhcnRiZWF0cxJLChRmYWlsdXJlX2dyYWNlX3BlcmlvZBgCIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvblISZmFpbHVyZUdyYWNlUGVyaW9kEi0KE21heF9sb2dfY2h1bmtfYnl0ZXMYAyABKA1SEG1heExvZ0NodW5rQnl0ZXMSMAoUbWF4X3VuYWNrZWRfbWVzc2FnZXMYBCABKA1SEm1heFVuYWNrZWRNZXNzYWdlcxJJChNjYW5jZWxfZ3JhY2VfcGVyaW9kGAUgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uUhFjYW5jZWxHcmFjZVBlcmlvZBJNChVtYXhfcmVjb25uZWN0X2JhY2tvZmYYBiABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb25SE21heFJlY29ubmVjdEJhY2tvZmYibQoVUmVnaXN0ZXJXb3JrZXJSZXF1ZXN0EhIKBG5hbWUYASABKAlSBG5hbWUSQAoMY2FwYWJpbGl0aWVzGAIgASgLMhwuaG9kZWkudjEuV29ya2VyQ2FwYWJpbGl0aWVzUgxjYXBhYmlsaXRpZXMijAIKFlJlZ2lzdGVyV29ya2VyUmVzcG9uc2USGwoJd29ya2VyX2lkGAEgASgJUgh3b3JrZXJJZBJIChJoZWFydGJlYXRfaW50ZXJ2YWwYAiABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb25SEWhlYXJ0YmVhdEludGVydmFsEjQKCHNldHRpbmdzGAMgASgLMhguaG9kZWkudjEuV29ya2VyU2V0dGluZ3NSCHNldHRpbmdzEhgKB3Jlc3VtZWQYBCABKAhSB3Jlc3VtZWQSOwoLc2VydmVyX3RpbWUYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wUgpzZXJ2ZXJUaW1lIu0BCglIZWFydGJlYXQSGwoJd29ya2VyX2lkGAEgASgJUgh3b3JrZXJJZBI4Cgl0aW1lc3RhbXAYAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wUgl0aW1lc3RhbXASKgoRY3B1X3VzYWdlX3BlcmNlbnQYAyABKAFSD2NwdVVzYWdlUGVyY2VudBIkCg5tZW1vcnlfdXNlZF9tYhgEIAEoDVIMbWVtb3J5VXNlZE1iEjcKDHJ1bm5pbmdfam9icxgFIAMoCzIULmhvZGVpLnYxLkpvYkF0dGVtcHRSC3J1bm5pbmdKb2JzIsUBChFIZWFydGJlYXRSZXNwb25zZRIrCgVzdGF0ZRgBIAEoDjIVLmhvZGVpLnYxLldvcmtlclN0YXRlUgVzdGF0ZRI5Cg1vcnBoYW5lZF9qb2JzGAIgAygLMhQuaG9kZWkudjEuSm9iQXR0ZW1wdFIMb3JwaGFuZWRKb2JzEkgKEmhlYXJ0YmVhdF9pbnRlcnZhbBgDIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvblIRaGVhcnRiZWF0SW50ZXJ2YWwiwAMKDVdvcmtlck1lc3NhZ2USGgoIc2VxdWVuY2UYASABKARSCHNlcXVlbmNlEjEKBmF0dGFjaBgCIAEoCzIXLmhvZGVpLnYxLkF0dGFjaFJlcXVlc3RIAFIGYXR0YWNoEjMKCGFjY2VwdGVkGAMgASgLMhUuaG9kZWkudjEuSm9iQWNjZXB0ZWRIAFIIYWNjZXB0ZWQSMwoIcmVqZWN0ZWQYBCABKAsyFS5ob2RlaS52MS5Kb2JSZWplY3RlZEgAUghyZWplY3RlZBImCgNsb2cYBSABKAsyEi5ob2RlaS52MS5Mb2dFbnRyeUgAUgNsb2cSMwoIcHJvZ3Jlc3MYBiABKAsyFS5ob2RlaS52MS5Kb2JQcm9ncmVzc0gAUghwcm9ncmVzcxItCgZyZXN1bHQYByABKAsyEy5ob2RlaS52MS5Kb2JSZXN1bHRIAFIGcmVzdWx0EjMKCWhlYXJ0YmVhdBgIIAEoCzITLmhvZGVpLnYxLkhlYXJ0YmVhdEgAUgloZWFydGJlYXQSLQoFZHJhaW4YCSABKAsyFS5ob2RlaS52MS5EcmFpbk5vdGljZUgAUgVkcmFpbkIGCgRraW5kIowCCg1TZXJ2ZXJNZXNzYWdlEjQKCmF0dGFjaF9hY2sYASABKAsyEy5ob2RlaS52MS5BdHRhY2hBY2tIAFIJYXR0YWNoQWNrEjQKBmFzc2lnbhgCIAEoCzIaLmhvZGVpLnYxLkFzc2lnbkpvYlJlcXVlc3RIAFIGYXNzaWduEjQKBmNhbmNlbBgDIAEoCzIaLmhvZGVpLnYxLkNhbmNlbEpvYlJlcXVlc3RIAFIGY2FuY2VsEiEKA2FjaxgEIAEoCzINLmhvZGVpLnYxLkFja0gAUgNhY2sSLgoFZHJhaW4YBSABKAsyFi5ob2RlaS52MS5EcmFpblJlcXVlc3RIAFIFZHJhaW5CBgoEa2luZCL2AQoNQXR0YWNoUmVxdWVzdBIbCgl3b3JrZXJfaWQYASABKAlSCHdvcmtlcklkEh0KCnNlc3Npb25faWQYAiABKAlSCXNlc3Npb25JZBIqChFsYXN0X2Fja19zZXF1ZW5jZRgDIAEoBFIPbGFzdEFja1NlcXVlbmNlEjcKDHJ1bm5pbmdfam9icxgEIAMoCzIULmhvZGVpLnYxLkpvYkF0dGVtcHRSC3J1bm5pbmdKb2JzEkQKE3BlbmRpbmdfcmVzdWx0X2pvYnMYBSADKAsyFC5ob2RlaS52MS5Kb2JBdHRlbXB0UhFwZW5kaW5nUmVzdWx0Sm9icyLGAgoJQXR0YWNoQWNrEhsKCXdvcmtlcl9pZBgBIAEoCVIId29ya2VySWQSNAoWbGFzdF9yZWNlaXZlZF9zZXF1ZW5jZRgCIAEoBFIUbGFzdFJlY2VpdmVkU2VxdWVuY2USSAoSaGVhcnRiZWF0X2ludGVydmFsGAMgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uUhFoZWFydGJlYXRJbnRlcnZhbBI0CghzZXR0aW5ncxgEIAEoCzIYLmhvZGVpLnYxLldvcmtlclNldHRpbmdzUghzZXR0aW5ncxI5Cg1vcnBoYW5lZF9qb2JzGAUgAygLMhQuaG9kZWkudjEuSm9iQXR0ZW1wdFIMb3JwaGFuZWRKb2JzEisKBXN0YXRlGAYgASgOMhUuaG9kZWkudjEuV29ya2VyU3RhdGVSBXN0YXRlIiEKA0FjaxIaCghzZXF1ZW5jZRgBIAEoBFIIc2VxdWVuY2UiagoQQXNzaWduSm9iUmVxdWVzdBIVCgZqb2JfaWQYASABKAlSBWpvYklkEhgKB2F0dGVtcHQYAiABKA1SB2F0dGVtcHQSJQoEc3BlYxgDIAEoCzIRLmhvZGVpLnYxLkpvYlNwZWNSBHNwZWMiqAEKC0pvYkFjY2VwdGVkEhUKBmpvYl9pZBgBIAEoCVIFam9iSWQSGAoHYXR0ZW1wdBgCIAEoDVIHYXR0ZW1wdBIbCgl3b3JrZXJfaWQYAyABKAlSCHdvcmtlcklkEjkKCnN0YXJ0ZWRfYXQYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wUglzdGFydGVkQXQSEAoDcGlkGAUgASgNUgNwaWQimgIKC0pvYlJlamVjdGVkEhUKBmpvYl9pZBgBIAEoCVIFam9iSWQSGAoHYXR0ZW1wdBgCIAEoDVIHYXR0ZW1wdBI0CgZyZWFzb24YAyABKA4yHC5ob2RlaS52MS5Kb2JSZWplY3RlZC5SZWFzb25SBnJlYXNvbhIYCgdtZXNzYWdlGAQgASgJUgdtZXNzYWdlIokBCgZSZWFzb24SFgoSUkVBU09OX1VOU1BFQ0lGSUVEEAASIQodUkVBU09OX0lOU1VGRklDSUVOVF9SRVNPVVJDRVMQARIWChJSRUFTT05fQVRfQ0FQQUNJVFkQAhITCg9SRUFTT05fRFJBSU5JTkcQAxIXChNSRUFTT05fSU5WQUxJRF9TUEVDEAQiJQoLRHJhaW5Ob3RpY2USFgoGcmVhc29uGAEgASgJUgZyZWFzb24iXQoMRHJhaW5SZXF1ZXN0EhYKBnJlYXNvbhgBIAEoCVIGcmVhc29uEjUKCGRlYWRsaW5lGAIgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uUghkZWFkbGluZSI1ChZHZXRXb3JrZXJTdGF0dXNSZXF1ZXN0EhsKCXdvcmtlcl9pZBgBIAEoCVIId29ya2VySWQiwQQKDFdvcmtlclN0YXR1cxIOCgJpZBgBIAEoCVICaWQSEgoEbmFtZRgCIAEoCVIEbmFtZRIrCgVzdGF0ZRgDIAEoDjIVLmhvZGVpLnYxLldvcmtlclN0YXRlUgVzdGF0ZRJACgxjYXBhYmlsaXRpZXMYBCABKAsyHC5ob2RlaS52MS5Xb3JrZXJDYXBhYmlsaXRpZXNSDGNhcGFiaWxpdGllcxI1CglhbGxvY2F0ZWQYBSABKAsyFy5ob2RlaS52MS5SZXNvdXJjZVF1b3RhUglhbGxvY2F0ZWQSNQoJYXZhaWxhYmxlGAYgASgLMhcuaG9kZWkudjEuUmVzb3VyY2VRdW90YVIJYXZhaWxhYmxlEjcKDHJ1bm5pbmdfam9icxgHIAMoCzIULmhvZGVpLnYxLkpvYkF0dGVtcHRSC3J1bm5pbmdKb2JzEkYKEWxhc3RfaGVhcnRiZWF0X2F0GAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcFIPbGFzdEhlYXJ0YmVhdEF0Ej8KDXJlZ2lzdGVyZWRfYXQYCSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wUgxyZWdpc3RlcmVkQXQSHAoJY29ubmVjdGVkGAogASgIUgljb25uZWN0ZWQSKgoRY3B1X3VzYWdlX3BlcmNlbnQYCyABKAFSD2NwdVVzYWdlUGVyY2VudBIkCg5tZW1vcnlfdXNlZF9tYhgMIAEoDVIMbWVtb3J5VXNlZE1iIk4KGEFzc2lnbkpvYlRvV29ya2VyUmVxdWVzdBIVCgZqb2JfaWQYASABKAlSBWpvYklkEhsKCXdvcmtlcl9pZBgCIAEoCVIId29ya2VySWQiQwoSTGlzdFdvcmtlcnNSZXF1ZXN0Ei0KBnN0YXRlcxgBIAMoDjIVLmhvZGVpLnYxLldvcmtlclN0YXRlUgZzdGF0ZXMiRwoTTGlzdFdvcmtlcnNSZXNwb25zZRIwCgd3b3JrZXJzGAEgAygLMhYuaG9kZWkudjEuV29ya2VyU3RhdHVzUgd3b3JrZXJzIkQKEkRyYWluV29ya2VyUmVxdWVzdBIWCgZ3b3JrZXIYASABKAlSBndvcmtlchIWCgZyZWFzb24YAiABKAlSBnJlYXNvbjKMBAoNV29ya2VyU2VydmljZRJTCg5SZWdpc3RlcldvcmtlchIfLmhvZGVpLnYxLlJlZ2lzdGVyV29ya2VyUmVxdWVzdBogLmhvZGVpLnYxLlJlZ2lzdGVyV29ya2VyUmVzcG9uc2USPQoJSGVhcnRiZWF0EhMuaG9kZWkudjEuSGVhcnRiZWF0GhsuaG9kZWkudjEuSGVhcnRiZWF0UmVzcG9uc2USQQoJSm9iU3RyZWFtEhcuaG9kZWkudjEuV29ya2VyTWVzc2FnZRoXLmhvZGVpLnYxLlNlcnZlck1lc3NhZ2UoATABEksKD0dldFdvcmtlclN0YXR1cxIgLmhvZGVpLnYxLkdldFdvcmtlclN0YXR1c1JlcXVlc3QaFi5ob2RlaS52MS5Xb3JrZXJTdGF0dXMSRgoJQXNzaWduSm9iEiIuaG9kZWkudjEuQXNzaWduSm9iVG9Xb3JrZXJSZXF1ZXN0GhUuaG9kZWkudjEuSm9iQWNjZXB0ZWQSSgoLTGlzdFdvcmtlcnMSHC5ob2RlaS52MS5MaXN0V29ya2Vyc1JlcXVlc3QaHS5ob2RlaS52MS5MaXN0V29ya2Vyc1Jlc3BvbnNlEkMKC0RyYWluV29ya2VyEhwuaG9kZWkudjEuRHJhaW5Xb3JrZXJSZXF1ZXN0GhYuaG9kZWkudjEuV29ya2VyU3RhdHVzYgZwcm90bzM="
     )
 }

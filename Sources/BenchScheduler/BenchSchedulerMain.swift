@@ -1,0 +1,4 @@
+@main
+struct BenchSchedulerMain {
+    static func main() async throws {}
+}

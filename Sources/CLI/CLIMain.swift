@@ -1,0 +1,4 @@
+@main
+struct CLIMain {
+    static func main() async throws {}
+}

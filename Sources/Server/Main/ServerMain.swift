@@ -1,0 +1,4 @@
+@main
+struct ServerMain {
+    static func main() async throws {}
+}

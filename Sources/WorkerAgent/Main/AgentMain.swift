@@ -1,0 +1,4 @@
+@main
+struct AgentMain {
+    static func main() async throws {}
+}
