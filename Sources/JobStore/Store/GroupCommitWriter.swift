@@ -1,0 +1,164 @@
+import Synchronization
+
+/// The store's only writer: a dedicated thread with its own connection that commits queued
+/// `write(_:)` calls in group transactions.
+///
+/// `enqueue` appends a call to a locked queue in call order and wakes the thread. The thread
+/// takes everything queued (at most `maxCallsPerTransaction` calls), applies it in one
+/// `BEGIN IMMEDIATE … COMMIT`, each call inside its own savepoint so that a failing call
+/// (a constraint) is rolled back alone, then resolves the batch's tickets. Thousands of calls
+/// per second thus cost a few fsyncs.
+///
+/// Lifecycle: running → stopping (`close()` called: new calls fail with `.closed`, queued
+/// ones are still committed) → finished (connection closed, `close()` callers resumed).
+final class GroupCommitWriter: Sendable {
+    private struct PendingCall {
+        var mutations: [StoreMutation]
+        var ticket: StoreWriteTicket
+    }
+
+    private struct State {
+        var queue: [PendingCall] = []
+        var stopping = false
+        var finished = false
+        var closeWaiters: [CheckedContinuation<Void, Never>] = []
+    }
+
+    private let state = GuardedState(State())
+    private let maxCallsPerTransaction: Int
+    private let committed = Atomic<Int>(0)
+    private let committedCalls = Atomic<Int>(0)
+
+    /// Takes ownership of `connection` (already migrated) and starts the thread.
+    init(connection: sending SQLiteConnection, maxCallsPerTransaction: Int) {
+        self.maxCallsPerTransaction = max(1, maxCallsPerTransaction)
+        // The connection moves to the thread and is used only there from now on.
+        let owned = ConnectionTransfer(connection)
+        DedicatedThread.start { [self] in
+            run(owned.take())
+        }
+    }
+
+    /// Transactions committed since the store opened (each holds one or more calls).
+    var committedTransactions: Int { committed.load(ordering: .relaxed) }
+
+    /// `write(_:)` calls whose transaction committed (failed calls excluded).
+    var committedWriteCalls: Int { committedCalls.load(ordering: .relaxed) }
+
+    /// Queues one call behind every earlier one; returns its ticket.
+    func enqueue(_ mutations: [StoreMutation]) -> StoreWriteTicket {
+        let ticket = StoreWriteTicket()
+        let accepted = state.withLockBroadcasting { state -> Bool in
+            guard !state.stopping else { return false }
+            state.queue.append(PendingCall(mutations: mutations, ticket: ticket))
+            return true
+        }
+        if !accepted { ticket.resolve(.failure(StoreError(.closed, "the store is closed"))) }
+        return ticket
+    }
+
+    /// Stops taking calls, commits what is queued, closes the connection; returns after.
+    func close() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let finished = state.withLockBroadcasting { state -> Bool in
+                state.stopping = true
+                if !state.finished { state.closeWaiters.append(continuation) }
+                return state.finished
+            }
+            if finished { continuation.resume() }
+        }
+    }
+
+    /// Asks the thread to stop without waiting (the store's deinit).
+    func stopWithoutWaiting() {
+        state.withLockBroadcasting { $0.stopping = true }
+    }
+
+    // MARK: The writer thread
+
+    private func run(_ connection: SQLiteConnection) {
+        let applier = StoreMutationApplier(connection: connection)
+        while true {
+            let (batch, last) = state.wait(until: { !$0.queue.isEmpty || $0.stopping }) { state -> ([PendingCall], Bool) in
+                let batch: [PendingCall]
+                if state.queue.count <= maxCallsPerTransaction {
+                    batch = state.queue
+                    state.queue = []
+                } else {
+                    batch = Array(state.queue.prefix(maxCallsPerTransaction))
+                    state.queue.removeFirst(maxCallsPerTransaction)
+                }
+                return (batch, state.stopping && state.queue.isEmpty)
+            }
+            if !batch.isEmpty { commit(batch, applier: applier, connection: connection) }
+            if last { break }
+        }
+        connection.close()
+        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.finished = true
+            defer { state.closeWaiters = [] }
+            return state.closeWaiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// Applies a batch in one transaction and resolves its tickets.
+    private func commit(_ batch: [PendingCall], applier: StoreMutationApplier, connection: SQLiteConnection) {
+        var outcomes: [Result<Void, StoreError>] = []
+        outcomes.reserveCapacity(batch.count)
+        do throws(StoreError) {
+            try connection.run("BEGIN IMMEDIATE")
+            for call in batch {
+                outcomes.append(try apply(call.mutations, applier: applier, connection: connection))
+            }
+            try connection.run("COMMIT")
+        } catch {
+            // BEGIN or COMMIT failed, or SQLite rolled the whole transaction back (I/O error,
+            // disk full): nothing of the batch is durable, so every call fails.
+            if connection.isInTransaction { try? connection.run("ROLLBACK") }
+            for call in batch { call.ticket.resolve(.failure(error)) }
+            return
+        }
+        committed.add(1, ordering: .relaxed)
+        committedCalls.add(outcomes.count(where: { if case .success = $0 { true } else { false } }), ordering: .relaxed)
+        for (call, outcome) in zip(batch, outcomes) { call.ticket.resolve(outcome) }
+    }
+
+    /// Applies one call inside a savepoint. Returns its failure as a value when only this call
+    /// is undone; throws when the surrounding transaction itself is gone.
+    private func apply(
+        _ mutations: [StoreMutation], applier: StoreMutationApplier, connection: SQLiteConnection
+    ) throws(StoreError) -> Result<Void, StoreError> {
+        guard !mutations.isEmpty else { return .success(()) }
+        try connection.run("SAVEPOINT call")
+        do throws(StoreError) {
+            for mutation in mutations { try applier.apply(mutation) }
+            try connection.run("RELEASE call")
+            return .success(())
+        } catch {
+            guard connection.isInTransaction else { throw error }
+            try connection.run("ROLLBACK TO call")
+            try connection.run("RELEASE call")
+            return .failure(error)
+        }
+    }
+}
+
+/// Moves a connection from the opening thread to the writer or a reader thread.
+///
+/// Unchecked: sound because the owners (`GroupCommitWriter`, `ReaderPool`) receive their
+/// connections as `sending` and never touch them again after wrapping them here, and `take()`
+/// is called once, on the receiving thread, which is the only user from then on.
+final class ConnectionTransfer: @unchecked Sendable {
+    private var connection: SQLiteConnection?
+
+    init(_ connection: SQLiteConnection) {
+        self.connection = connection
+    }
+
+    /// Called once, on the receiving thread.
+    func take() -> SQLiteConnection {
+        defer { connection = nil }
+        return connection!
+    }
+}

@@ -1,0 +1,109 @@
+import JobAPI
+import ProtoRuntime
+
+/// The SQLite implementation of `JobStore`: one database file in WAL mode, one writer thread
+/// doing group commit (`GroupCommitWriter`), and a few reader threads (`ReaderPool`).
+///
+/// Durability: with the default `synchronous: .full`, a ticket resolves only after its
+/// transaction's commit was fsynced, so an acknowledged write survives `kill -9` and power
+/// loss. Call `close()` before dropping the store; dropping it without closing lets its
+/// threads finish the queued work in the background.
+public final class SQLiteJobStore: JobStore {
+    /// Path of the database file.
+    public let path: String
+    private let writer: GroupCommitWriter
+    private let readers: ReaderPool
+
+    /// Opens (or creates) the store at `path` and migrates it to the current schema.
+    ///
+    /// - Throws: `StoreError(.corrupt)` when the file is not a SQLite database,
+    ///   `StoreError(.other)` when its schema is newer than this build, `.io` when it cannot
+    ///   be opened or locked.
+    public init(path: String, configuration: SQLiteStoreConfiguration = .init()) throws {
+        self.path = path
+        let writerConnection = try SQLiteConnection(path: path, busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds)
+        try Self.configureWriter(writerConnection, configuration)
+        try SQLiteMigrator.migrate(writerConnection)
+        var readerConnections: [SQLiteConnection] = []
+        for _ in 0..<max(1, configuration.readerCount) {
+            let reader = try SQLiteConnection(path: path, busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds)
+            // A reader never writes; this makes a bug that tries fail instead of contending.
+            try reader.execute("PRAGMA query_only = ON")
+            readerConnections.append(reader)
+        }
+        writer = GroupCommitWriter(connection: writerConnection, maxCallsPerTransaction: configuration.maxCallsPerTransaction)
+        readers = ReaderPool(connections: readerConnections)
+    }
+
+    deinit {
+        writer.stopWithoutWaiting()
+        readers.stopWithoutWaiting()
+    }
+
+    private static func configureWriter(_ connection: SQLiteConnection, _ configuration: SQLiteStoreConfiguration) throws(StoreError) {
+        let mode = try connection.scalarString("PRAGMA journal_mode = WAL")
+        guard mode?.lowercased() == "wal" else {
+            throw StoreError(.io, "\(connection.path): cannot use WAL mode (journal_mode is \(mode ?? "unknown"))")
+        }
+        switch configuration.synchronous {
+        case .full: try connection.execute("PRAGMA synchronous = FULL")
+        case .normal: try connection.execute("PRAGMA synchronous = NORMAL")
+        }
+        // Jobs are never deleted; the keys catch events or attempts of an unknown job.
+        try connection.execute("PRAGMA foreign_keys = ON")
+    }
+
+    /// Transactions the writer has committed since the store opened (group-commit metric).
+    public var committedTransactions: Int { writer.committedTransactions }
+
+    /// `write(_:)` calls committed since the store opened (failed calls excluded).
+    public var committedWriteCalls: Int { writer.committedWriteCalls }
+
+    // MARK: JobStore
+
+    public func write(_ mutations: [StoreMutation]) -> StoreWriteTicket {
+        writer.enqueue(mutations)
+    }
+
+    public func loadState() async throws -> StoredState {
+        try await readers.read { connection throws(StoreError) in try StoreQueries(connection: connection).loadState() }
+    }
+
+    public func job(id: String) async throws -> StoredJob? {
+        try await readers.read { connection throws(StoreError) in try StoreQueries(connection: connection).job(id: id) }
+    }
+
+    public func job(idempotencyKey: String) async throws -> StoredJob? {
+        try await readers.read { connection throws(StoreError) in
+            try StoreQueries(connection: connection).job(idempotencyKey: idempotencyKey)
+        }
+    }
+
+    public func jobs(matching query: JobQuery) async throws -> JobPage {
+        try await readers.read { connection throws(StoreError) in try StoreQueries(connection: connection).jobs(matching: query) }
+    }
+
+    public func events(jobID: String, fromSequence: UInt64, includeLogs: Bool, limit: Int) async throws -> [Hodei_V1_JobEvent] {
+        try await readers.read { connection throws(StoreError) in
+            try StoreQueries(connection: connection).events(jobID: jobID, fromSequence: fromSequence, includeLogs: includeLogs, limit: limit)
+        }
+    }
+
+    public func logs(
+        jobID: String, attempt: UInt32, fromSequence: UInt64, stream: Hodei_V1_LogStream?, limit: Int
+    ) async throws -> [Hodei_V1_LogEntry] {
+        try await readers.read { connection throws(StoreError) in
+            try StoreQueries(connection: connection).logs(jobID: jobID, attempt: attempt, fromSequence: fromSequence, stream: stream, limit: limit)
+        }
+    }
+
+    public func attempts(jobID: String) async throws -> [StoredAttempt] {
+        try await readers.read { connection throws(StoreError) in try StoreQueries(connection: connection).attempts(jobID: jobID) }
+    }
+
+    public func close() async {
+        // Writer first: what is queued commits before the store reports closed.
+        await writer.close()
+        await readers.close()
+    }
+}

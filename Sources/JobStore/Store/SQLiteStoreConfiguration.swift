@@ -1,0 +1,26 @@
+/// Tuning of a `SQLiteJobStore`. The defaults favour durability.
+public struct SQLiteStoreConfiguration: Sendable, Hashable {
+    /// How hard SQLite flushes on commit (`PRAGMA synchronous`).
+    public enum Synchronous: Sendable, Hashable {
+        /// Every commit is fsynced: an acknowledged write survives a crash and a power loss.
+        case full
+        /// In WAL mode, commits are fsynced at checkpoints only: an acknowledged write
+        /// survives a process crash, but the last ones may be lost on a power loss.
+        case normal
+    }
+
+    public var synchronous: Synchronous
+    /// How long a connection waits for a lock held by another process before failing.
+    public var busyTimeoutMilliseconds: Int32
+    /// Most `write(_:)` calls committed in one transaction; bounds a batch's latency.
+    public var maxCallsPerTransaction: Int
+    /// Read connections, each on its own thread. Reads run beside the writer (WAL).
+    public var readerCount: Int
+
+    public init(synchronous: Synchronous = .full, busyTimeoutMilliseconds: Int32 = 5_000, maxCallsPerTransaction: Int = 4_096, readerCount: Int = 2) {
+        self.synchronous = synchronous
+        self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
+        self.maxCallsPerTransaction = maxCallsPerTransaction
+        self.readerCount = readerCount
+    }
+}
