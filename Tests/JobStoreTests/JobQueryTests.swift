@@ -1,5 +1,5 @@
 import JobAPI
-import JobStore
+@testable import JobStore
 import ProtoRuntime
 import XCTest
 
@@ -89,5 +89,51 @@ final class JobQueryTests: XCTestCase {
         let page = try await store.jobs(matching: JobQuery(pageSize: 0))
         XCTAssertEqual(page.jobs.map(\.submitOrder), [25])
         XCTAssertEqual(page.nextCursor, 25)
+    }
+
+    func testSeveralStatesWithLabelsPageAcrossTheMergedWalks() async throws {
+        let (store, _) = try openTemporaryStore(for: self)
+        try await seed(store)
+        for labels in [[:], ["team": "core"]] {
+            let expected = (1...25).reversed()
+                .filter { $0 % 3 != 1 && (labels.isEmpty || $0 % 2 == 1) }
+                .map(UInt64.init)
+            var seen: [UInt64] = []
+            var cursor: UInt64? = nil
+            var pages = 0
+            repeat {
+                let page = try await store.jobs(matching: JobQuery(states: [.succeeded, .queued], labels: labels, pageSize: 4, before: cursor))
+                XCTAssertLessThanOrEqual(page.jobs.count, 4)
+                seen += page.jobs.map(\.submitOrder)
+                cursor = page.nextCursor
+                pages += 1
+            } while cursor != nil && pages < 20
+            XCTAssertEqual(seen, expected, "labels \(labels)")
+        }
+    }
+
+    /// The plans read rows in submit order from an index, never sorting every match.
+    func testFilteredPagesDoNotSortTheWholeTable() throws {
+        let path = try makeTemporaryDirectory(for: self).appendingPathComponent("plans.sqlite").path
+        let connection = try SQLiteConnection(path: path, busyTimeoutMilliseconds: 1_000)
+        defer { connection.close() }
+        try SQLiteMigrator.migrate(connection)
+        let queries = [
+            JobQuery(),
+            JobQuery(states: [.queued]),
+            JobQuery(states: [.queued], before: 10),
+            JobQuery(workerID: "w-1"),
+            JobQuery(labels: ["team": "core"]),
+            JobQuery(states: [.queued, .running], labels: ["team": "core", "tier": "gold"], workerID: "w-1", before: 10),
+        ]
+        for query in queries {
+            let plan = JobQuerySQL(query)
+            var steps: [String] = []
+            try connection.withStatement("EXPLAIN QUERY PLAN " + plan.sql) { statement throws(StoreError) in
+                try plan.bind(to: statement)
+                while try statement.step() { steps.append(statement.string(3)) }
+            }
+            XCTAssertFalse(steps.contains { $0.contains("TEMP B-TREE") }, "\(query): \(steps)")
+        }
     }
 }

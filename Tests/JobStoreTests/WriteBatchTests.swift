@@ -6,19 +6,16 @@ import XCTest
 /// The writer: call order, per-call failure inside a shared transaction, group commit, close.
 final class WriteBatchTests: XCTestCase {
     func testIdempotencyKeyCollisionFailsOnlyThatCallOfTheBatch() async throws {
-        let (store, path) = try openTemporaryStore(for: self)
+        let (store, _) = try openTemporaryStore(for: self)
         try await store.commit([.insertJob(makeJob(id: "warm-up", submitOrder: 1))])
-
-        // Hold the write lock from another connection so that the writer is stuck in BEGIN
-        // IMMEDIATE while the three calls queue: they then share one transaction.
-        let blocker = try SQLiteConnection(path: path, busyTimeoutMilliseconds: 1_000)
-        try blocker.execute("BEGIN IMMEDIATE")
         let transactionsBefore = store.committedTransactions
-        let first = store.write([.insertJob(makeJob(id: "j-a", submitOrder: 2, idempotencyKey: "same"))])
-        let duplicate = store.write([.insertJob(makeJob(id: "j-b", submitOrder: 3, idempotencyKey: "same"))])
-        let unrelated = store.write([.insertJob(makeJob(id: "j-c", submitOrder: 4))])
-        try blocker.execute("COMMIT")
-        blocker.close()
+        // Queued under one lock: the writer cannot take them in separate batches.
+        let tickets = store.writeTogether([
+            [.insertJob(makeJob(id: "j-a", submitOrder: 2, idempotencyKey: "same"))],
+            [.insertJob(makeJob(id: "j-b", submitOrder: 3, idempotencyKey: "same"))],
+            [.insertJob(makeJob(id: "j-c", submitOrder: 4))],
+        ])
+        let (first, duplicate, unrelated) = (tickets[0], tickets[1], tickets[2])
 
         try await first.durable()
         let error = await assertStoreError(.constraint) { try await duplicate.durable() }
@@ -92,5 +89,20 @@ final class WriteBatchTests: XCTestCase {
         let state = try await reopened.loadState()
         XCTAssertEqual(state.activeJobs.count, 500)
         await reopened.close()
+    }
+
+    func testALockHeldElsewhereFailsTheBatchAfterTheBusyTimeoutThenWritesResume() async throws {
+        let (store, path) = try openTemporaryStore(for: self, configuration: .init(busyTimeoutMilliseconds: 50))
+        let blocker = try SQLiteConnection(path: path, busyTimeoutMilliseconds: 50)
+        try blocker.execute("BEGIN IMMEDIATE")
+        let blocked = store.write([.insertJob(makeJob(id: "j-1", submitOrder: 1))])
+        let error = await assertStoreError(.io) { try await blocked.durable() }
+        XCTAssertTrue(error?.message.contains("locked") ?? false, error?.message ?? "")
+        try blocker.execute("COMMIT")
+        blocker.close()
+
+        try await store.commit([.insertJob(makeJob(id: "j-1", submitOrder: 1))])
+        let stored = try await store.job(id: "j-1")
+        XCTAssertNotNil(stored)
     }
 }

@@ -47,14 +47,22 @@ final class GroupCommitWriter: Sendable {
 
     /// Queues one call behind every earlier one; returns its ticket.
     func enqueue(_ mutations: [StoreMutation]) -> StoreWriteTicket {
-        let ticket = StoreWriteTicket()
+        enqueue(calls: [mutations])[0]
+    }
+
+    /// Queues several calls at once, so that no batch boundary falls between them (unless the
+    /// batch bound does); returns their tickets in order.
+    func enqueue(calls: [[StoreMutation]]) -> [StoreWriteTicket] {
+        let pending = calls.map { PendingCall(mutations: $0, ticket: StoreWriteTicket()) }
         let accepted = state.withLockBroadcasting { state -> Bool in
             guard !state.stopping else { return false }
-            state.queue.append(PendingCall(mutations: mutations, ticket: ticket))
+            state.queue.append(contentsOf: pending)
             return true
         }
-        if !accepted { ticket.resolve(.failure(StoreError(.closed, "the store is closed"))) }
-        return ticket
+        if !accepted {
+            for call in pending { call.ticket.resolve(.failure(StoreError(.closed, "the store is closed"))) }
+        }
+        return pending.map(\.ticket)
     }
 
     /// Stops taking calls, commits what is queued, closes the connection; returns after.

@@ -59,6 +59,12 @@ public final class SQLiteJobStore: JobStore {
     /// `write(_:)` calls committed since the store opened (failed calls excluded).
     public var committedWriteCalls: Int { writer.committedWriteCalls }
 
+    /// Queues several `write(_:)` calls at once: they are committed in the same transaction
+    /// (up to `maxCallsPerTransaction`), each still failing or succeeding on its own.
+    func writeTogether(_ calls: [[StoreMutation]]) -> [StoreWriteTicket] {
+        writer.enqueue(calls: calls)
+    }
+
     // MARK: JobStore
 
     public func write(_ mutations: [StoreMutation]) -> StoreWriteTicket {

@@ -6,7 +6,8 @@
 /// - `jobs`: one row per job; `submit_order` is the rowid, so paging newest-first walks the
 ///   table itself. `job` is the whole `hodei.v1.Job` message; `state`, `worker_id` and
 ///   `idempotency_key` (NULL when empty) are copied out of it for filters and uniqueness.
-/// - `job_labels`: `spec.labels` of each job, for the label filter of ListJobs.
+/// - `job_labels`: `spec.labels` of each job, with the job's submit order, so that a label
+///   filter walks its (key, value, submit_order) index newest-first and stops after a page.
 /// - `attempts`: one row per (job, attempt); timestamps and result are protobuf blobs.
 /// - `job_events`: every stored `hodei.v1.JobEvent` of a job by its sequence. Log events
 ///   also carry their (attempt, LogEntry.sequence, stream); a partial unique index over
@@ -35,9 +36,10 @@ enum SQLiteSchema {
             job_id TEXT NOT NULL REFERENCES jobs (id),
             key    TEXT NOT NULL,
             value  TEXT NOT NULL,
+            submit_order INTEGER NOT NULL,
             PRIMARY KEY (job_id, key)
         ) WITHOUT ROWID;
-        CREATE INDEX job_labels_by_pair ON job_labels (key, value, job_id);
+        CREATE INDEX job_labels_by_pair ON job_labels (key, value, submit_order);
 
         CREATE TABLE attempts (
             job_id      TEXT NOT NULL REFERENCES jobs (id),

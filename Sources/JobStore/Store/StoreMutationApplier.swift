@@ -30,7 +30,7 @@ struct StoreMutationApplier {
                 try bindJobRow(stored, to: statement)
                 try statement.run()
             }
-            try insertLabels(of: stored.job)
+            try insertLabels(of: stored)
         }
     }
 
@@ -43,13 +43,13 @@ struct StoreMutationApplier {
                 try statement.run()
             }
             guard connection.changes == 1 else { throw StoreError(.constraint, "no stored job has this id") }
-            // Labels come from the spec, which rarely changes; rewriting them keeps the filter
-            // exact at the cost of a few small index writes per update.
+            // Labels come from the spec, which rarely changes, and carry the submit order;
+            // rewriting them keeps the filter exact at the cost of a few small index writes.
             try connection.withStatement("DELETE FROM job_labels WHERE job_id = ?1") { statement throws(StoreError) in
                 try statement.bind(stored.job.id, at: 1)
                 try statement.run()
             }
-            try insertLabels(of: stored.job)
+            try insertLabels(of: stored)
         }
     }
 
@@ -69,13 +69,17 @@ struct StoreMutationApplier {
         try statement.bind(job.serializedBytes(), at: 7)
     }
 
-    private func insertLabels(of job: Hodei_V1_Job) throws(StoreError) {
-        guard let labels = job.spec?.labels, !labels.isEmpty else { return }
-        try connection.withStatement("INSERT INTO job_labels (job_id, key, value) VALUES (?1, ?2, ?3)") { statement throws(StoreError) in
+    private func insertLabels(of stored: StoredJob) throws(StoreError) {
+        guard let labels = stored.job.spec?.labels, !labels.isEmpty else { return }
+        let submitOrder = try StoreRowCodecs.integer(stored.submitOrder, "submitOrder")
+        try connection.withStatement(
+            "INSERT INTO job_labels (job_id, key, value, submit_order) VALUES (?1, ?2, ?3, ?4)"
+        ) { statement throws(StoreError) in
             for (key, value) in labels {
-                try statement.bind(job.id, at: 1)
+                try statement.bind(stored.job.id, at: 1)
                 try statement.bind(key, at: 2)
                 try statement.bind(value, at: 3)
+                try statement.bind(submitOrder, at: 4)
                 try statement.run()
                 statement.reset()
             }
