@@ -38,6 +38,23 @@ struct ConnectionOptions: ParsableArguments {
     /// The options resolved against the environment.
     /// - Throws: `ValidationError` (a usage error) for malformed values.
     func settings(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ConnectionSettings {
+        try ConnectionSettings(server: server, token: token, tls: tls, caFile: caFile, certFile: certFile, keyFile: keyFile,
+                               tlsServerName: tlsServerName, rpcTimeout: rpcTimeout, environment: environment)
+    }
+}
+
+/// Resolved ``ConnectionOptions``.
+struct ConnectionSettings: Sendable {
+    var address: ServerAddress
+    /// Nil or empty: no `authorization` metadata.
+    var token: String?
+    var tls: TLSConfiguration?
+    var rpcTimeout: Duration
+
+    /// Resolves option values (nil: not given) against the environment; flags win.
+    /// - Throws: `ValidationError` (a usage error) for malformed values.
+    init(server: String?, token: String?, tls: Bool, caFile: String?, certFile: String?, keyFile: String?,
+         tlsServerName: String?, rpcTimeout: String?, environment: [String: String]) throws {
         func fromEnvironment(_ name: String) -> String? {
             environment[name].flatMap { $0.isEmpty ? nil : $0 }
         }
@@ -49,28 +66,19 @@ struct ConnectionOptions: ParsableArguments {
         guard let timeout = DurationText.parse(timeoutText), timeout > .zero else {
             throw ValidationError("'\(timeoutText)' is not a duration for --rpc-timeout; try 10s or 1m")
         }
-        let caFile = self.caFile ?? fromEnvironment("HODEI_CA_FILE")
-        let certFile = self.certFile ?? fromEnvironment("HODEI_CERT_FILE")
-        let keyFile = self.keyFile ?? fromEnvironment("HODEI_KEY_FILE")
+        let caFile = caFile ?? fromEnvironment("HODEI_CA_FILE")
+        let certFile = certFile ?? fromEnvironment("HODEI_CERT_FILE")
+        let keyFile = keyFile ?? fromEnvironment("HODEI_KEY_FILE")
         guard (certFile == nil) == (keyFile == nil) else {
             throw ValidationError("--cert-file and --key-file go together")
         }
         let tlsFromEnvironment = ["1", "true", "yes", "on"].contains(fromEnvironment("HODEI_TLS")?.lowercased() ?? "")
-        var tlsConfiguration: TLSConfiguration?
         if tls || tlsFromEnvironment || caFile != nil || certFile != nil {
-            tlsConfiguration = .client(trustRoots: caFile, serverNameOverride: tlsServerName ?? fromEnvironment("HODEI_TLS_SERVER_NAME"),
-                                       certificateChain: certFile, privateKey: keyFile)
+            self.tls = .client(trustRoots: caFile, serverNameOverride: tlsServerName ?? fromEnvironment("HODEI_TLS_SERVER_NAME"),
+                               certificateChain: certFile, privateKey: keyFile)
         }
-        return ConnectionSettings(address: address, token: token ?? fromEnvironment("HODEI_TOKEN"),
-                                  tls: tlsConfiguration, rpcTimeout: timeout)
+        self.address = address
+        self.token = token ?? fromEnvironment("HODEI_TOKEN")
+        self.rpcTimeout = timeout
     }
-}
-
-/// Resolved ``ConnectionOptions``.
-struct ConnectionSettings: Sendable {
-    var address: ServerAddress
-    /// Nil or empty: no `authorization` metadata.
-    var token: String?
-    var tls: TLSConfiguration?
-    var rpcTimeout: Duration
 }

@@ -21,7 +21,8 @@ struct DetailBlock {
     }
 
     func render() -> String {
-        let width = (lines.map(\.label.count).max() ?? 0) + 2
+        // Values start in column 14 (further only for a label longer than ten characters).
+        let width = max(13, (lines.map(\.label.count).max() ?? 0) + 3)
         return lines.map { ($0.label + ":").padding(toLength: width, withPad: " ", startingAt: 0) + $0.value + "\n" }.joined()
     }
 }

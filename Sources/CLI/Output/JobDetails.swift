@@ -38,7 +38,7 @@ enum JobDetails {
             block.add("Error", result.errorMessage)
             block.add("Duration", result.duration.map(DurationText.format))
             block.add("CPU time", result.cpuTime.map(DurationText.format))
-            if result.peakMemoryBytes > 0 { block.add("Peak memory", Quantities.formatMegabytes(result.peakMemoryBytes >> 20)) }
+            if result.peakMemoryBytes > 0 { block.add("Peak RSS", Quantities.formatMegabytes(result.peakMemoryBytes >> 20)) }
         }
         return block.render()
     }

@@ -20,7 +20,7 @@ enum WorkerDetails {
             block.add("Running", worker.runningJobs.map { "\($0.jobId) (attempt \($0.attempt))" }.joined(separator: ", "))
         }
         block.add("CPU", Quantities.formatPercent(worker.cpuUsagePercent))
-        block.add("Memory used", Quantities.formatMegabytes(UInt64(worker.memoryUsedMb)))
+        block.add("Memory", Quantities.formatMegabytes(UInt64(worker.memoryUsedMb)) + " used")
         block.add("Labels", capabilities.labels.isEmpty ? nil : JobText.labels(capabilities.labels))
         block.add("Registered", time: worker.registeredAt, now: now)
         block.add("Last seen", time: worker.lastHeartbeatAt, now: now)
