@@ -32,11 +32,23 @@ struct CLIProcess {
         var description: String { "the hodei binary is not built; run `swift build --product hodei` (looked in \(searched))" }
     }
 
+    /// Runs `hodei arguments...` on a pseudo-terminal (through util-linux `script`), so that its
+    /// standard output and error are a TTY; both arrive in `stdout`, with "\r\n" line ends.
+    static func runInTerminal(_ arguments: [String], environment: [String: String] = [:]) async throws -> Output {
+        let commandLine = ([try binary().path] + arguments).map(shellQuoted).joined(separator: " ")
+        return try await run(["-qfec", commandLine, "/dev/null"], environment: environment, executable: URL(fileURLWithPath: "/usr/bin/script"))
+    }
+
+    static func shellQuoted(_ word: String) -> String {
+        "'" + word.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
+    }
+
     /// Runs `hodei arguments...` with only `environment` (plus PATH) set, killing it after
     /// `timeout`. Waits without blocking a thread, so a fake server in this process keeps serving.
-    static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Duration = .seconds(30)) async throws -> Output {
+    static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Duration = .seconds(30),
+                    executable: URL? = nil) async throws -> Output {
         let process = Process()
-        process.executableURL = try binary()
+        process.executableURL = try executable ?? binary()
         process.arguments = arguments
         process.environment = environment.merging(["PATH": "/usr/bin:/bin"]) { mine, _ in mine }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hodei-cli-\(UUID().uuidString)")

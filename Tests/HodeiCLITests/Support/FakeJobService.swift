@@ -34,6 +34,8 @@ final class FakeJobService: Hodei_V1_JobServiceProvider {
     }
 
     let token: String
+    /// GetJob of this id answers only after 5 s (for deadline tests).
+    static let slowJobID = "j-slow"
     /// Entries per GetJobLogs page, small so that the CLI must page.
     let logPageSize = 2
     let state = Mutex(State())
@@ -108,6 +110,7 @@ final class FakeJobService: Hodei_V1_JobServiceProvider {
 
     func getJob(request: Hodei_V1_GetJobRequest, context: ServerContext) async throws -> Hodei_V1_Job {
         try authorize(context)
+        if request.jobId == Self.slowJobID { try await Task.sleep(for: .seconds(5)) }
         guard let job = state.withLock({ $0.jobs.first { $0.id == request.jobId } }) else {
             throw RPCError(code: .notFound, message: "no job \(request.jobId)")
         }

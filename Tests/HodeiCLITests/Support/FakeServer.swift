@@ -20,10 +20,11 @@ final class FakeServer: Sendable {
         self.port = port
     }
 
-    static func start(workers: [Hodei_V1_WorkerStatus] = []) async throws -> FakeServer {
+    /// - Parameter tls: serve TLS instead of h2c.
+    static func start(workers: [Hodei_V1_WorkerStatus] = [], tls: TLSConfiguration? = nil) async throws -> FakeServer {
         let jobService = FakeJobService(token: token)
         let workerService = FakeWorkerService(token: token, workers: workers)
-        let server = try GRPCServer(router: RPCRouter(jobService.serverMethods + workerService.serverMethods), eventLoops: 1)
+        let server = try GRPCServer(router: RPCRouter(jobService.serverMethods + workerService.serverMethods), tls: tls, eventLoops: 1)
         let port = try await server.start(port: 0)
         return FakeServer(jobs: jobService, workers: workerService, server: server, port: port)
     }
