@@ -129,3 +129,22 @@ final class FollowTests: CLITestCase {
         XCTAssertEqual(lines, ["progress 1%: working", "progress 10%: working", "progress 20%: working", "progress 30%: working"])
     }
 }
+
+/// Ctrl-C while following.
+final class InterruptTests: CLITestCase {
+    func testCtrlCStopsFollowingNotTheJob() async throws {
+        var script = EventScript(jobID: "j-1")
+        script.state(.queued, .running)
+        script.log(.stdout, "started")
+        server.jobs.scriptForNextJob(.init(events: script.events, holdOpen: true))
+        let running = try CLIProcess.start(["submit", "--follow", "--", "job"],
+                                           environment: ["HODEI_SERVER": server.address, "HODEI_TOKEN": FakeServer.token])
+        try await running.waitForOutput("started\n")
+        running.process.interrupt()
+        let output = try await running.wait(timeout: .seconds(10))
+        XCTAssertEqual(output.status, 130)
+        XCTAssertEqual(output.stdoutText, "started\n")
+        XCTAssertTrue(output.stderr.hasSuffix("hodei: stopped following; the job keeps running ('hodei cancel' stops it)\n"), output.stderr)
+        XCTAssertEqual(server.jobs.recorded { $0.cancelRequests.count }, 0)
+    }
+}

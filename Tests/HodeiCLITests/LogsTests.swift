@@ -64,3 +64,15 @@ final class LogsTests: CLITestCase {
         XCTAssertEqual(entries, script.logEntries)
     }
 }
+
+/// `hodei logs` of a job that has not run yet.
+final class MissingLogsTests: CLITestCase {
+    func testAQueuedJobHasNoLogsYet() async throws {
+        _ = try await hodei("submit", "--", "true")
+        let output = try await hodei("logs", "j-1")
+        XCTAssertEqual(output.status, 1)
+        XCTAssertEqual(output.stderr, "hodei: job j-1 has no logs yet (QUEUED)\n")
+        let later = try await hodei("logs", "j-1", "--attempt", "3")
+        XCTAssertEqual(later.stderr, "hodei: job j-1 has no attempt 3 (its latest is 1)\n")
+    }
+}

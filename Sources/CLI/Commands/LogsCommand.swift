@@ -1,5 +1,6 @@
 import ArgumentParser
 import JobAPI
+import RPCCore
 
 /// `hodei logs ID [--attempt N] [--stream S] [-f] [--json]`: a job's output.
 struct LogsCommand: AsyncParsableCommand {
@@ -30,6 +31,16 @@ struct LogsCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("The job's id.", valueName: "job-id"))
     var jobID: String
 
+    /// GetJobLogs says NOT_FOUND for a missing job and for an attempt that has not started;
+    /// GetJob tells which.
+    static func explainMissingLogs(connection: HodeiConnection, jobID: String, attempt: UInt32) async throws -> CLIError {
+        var request = Hodei_V1_GetJobRequest()
+        request.jobId = jobID
+        let job = try await connection.unary(.job(jobID)) { try await connection.jobs.getJob(request, metadata: $0, options: $1) }
+        if attempt > job.attempt { return CLIError("job \(jobID) has no attempt \(attempt) (its latest is \(job.attempt))") }
+        return CLIError("job \(jobID) has no logs yet (\(JobText.state(job.state)))")
+    }
+
     /// Pages read at most, whatever the server answers.
     static let maxPages = 100_000
 
@@ -48,7 +59,12 @@ struct LogsCommand: AsyncParsableCommand {
             request.stream = stream?.proto ?? .unspecified
             request.fromSequence = 1
             for _ in 0..<Self.maxPages {
-                let page = try await connection.unary(.job(jobID)) { try await connection.jobs.getJobLogs(request, metadata: $0, options: $1) }
+                let page: Hodei_V1_GetJobLogsResponse
+                do {
+                    page = try await connection.unary(.job(jobID)) { try await connection.jobs.getJobLogs(request, metadata: $0, options: $1) }
+                } catch let error as CLIError where error.code == .notFound {
+                    throw try await Self.explainMissingLogs(connection: connection, jobID: jobID, attempt: request.attempt)
+                }
                 for entry in page.entries { try output.log(entry) }
                 if page.complete || page.entries.isEmpty || page.nextSequence <= request.fromSequence { break }
                 request.fromSequence = page.nextSequence

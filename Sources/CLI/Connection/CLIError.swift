@@ -4,9 +4,12 @@ import RPCCore
 /// A failure the CLI reports as one line on standard error ("hodei: ...") before exiting 1.
 struct CLIError: Error, CustomStringConvertible {
     var message: String
+    /// The status of the failed call, when the error comes from one.
+    var code: Status.Code?
 
-    init(_ message: String) {
+    init(_ message: String, code: Status.Code? = nil) {
         self.message = message
+        self.code = code
     }
 
     var description: String { message }
@@ -25,6 +28,14 @@ struct CLIError: Error, CustomStringConvertible {
     ///   - hadToken: whether a token was sent, to tell "wrong token" from "no token".
     static func describing(_ error: RPCError, subject: Subject, address: ServerAddress, rpcTimeout: Duration,
                            hadToken: Bool, reachability: ReachabilityProbe.Outcome?) -> CLIError {
+        var described = message(for: error, subject: subject, address: address, rpcTimeout: rpcTimeout, hadToken: hadToken,
+                                reachability: reachability)
+        described.code = error.code
+        return described
+    }
+
+    private static func message(for error: RPCError, subject: Subject, address: ServerAddress, rpcTimeout: Duration,
+                                hadToken: Bool, reachability: ReachabilityProbe.Outcome?) -> CLIError {
         let detail = oneLine(error.message)
         let suffix = detail.isEmpty ? " (\(error.code))" : ": \(detail) (\(error.code))"
         switch error.code {

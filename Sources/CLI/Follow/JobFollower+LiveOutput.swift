@@ -3,8 +3,13 @@ import JobAPI
 extension JobFollower {
     /// Follows the job, showing its logs, progress and requeues through `output`; finishes the
     /// output when the job has ended (or following failed).
+    /// Ctrl-C meanwhile stops following (see ``InterruptHandler``).
     func run(showing output: LiveOutput) async throws -> Ending {
-        defer { output.finish() }
+        InterruptHandler.install(onTerminal: Terminal.shared.stderrIsTTY)
+        defer {
+            InterruptHandler.remove()
+            output.finish()
+        }
         return try await run { update in
             switch update {
             case .notice(let text):

@@ -15,7 +15,9 @@ final class FakeJobService: Hodei_V1_JobServiceProvider {
     struct WatchScript {
         var events: [Hodei_V1_JobEvent]
         /// On the first WatchJob only: fail with UNAVAILABLE after sending this sequence.
-        var breakAfterSequence: UInt64?
+        var breakAfterSequence: UInt64? = nil
+        /// Keep the stream open after the last event (up to 30 s), as for a job still running.
+        var holdOpen = false
     }
 
     struct State {
@@ -177,6 +179,7 @@ final class FakeJobService: Hodei_V1_JobServiceProvider {
                 throw RPCError(code: .unavailable, message: "server going away")
             }
         }
+        if script.holdOpen { try await Task.sleep(for: .seconds(30)) }
     }
 
     func getJobLogs(request: Hodei_V1_GetJobLogsRequest, context: ServerContext) async throws -> Hodei_V1_GetJobLogsResponse {
