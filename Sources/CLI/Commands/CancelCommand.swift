@@ -6,6 +6,7 @@ struct CancelCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cancel",
         abstract: "Cancel a job.",
+        usage: "hodei cancel <job-id> [--reason <text>] [--json] [<connection options>]",
         discussion: "A queued job is cancelled at once; a running one is stopped on its worker (SIGTERM, then SIGKILL)."
     )
 

@@ -3,7 +3,8 @@ import JobAPI
 
 /// `hodei get ID`: one job, readable or as JSON.
 struct GetCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "get", abstract: "Show a job.")
+    static let configuration = CommandConfiguration(commandName: "get", abstract: "Show a job.",
+        usage: "hodei get <job-id> [--json] [<connection options>]")
 
     @OptionGroup(title: "Connection") var connection: ConnectionOptions
 

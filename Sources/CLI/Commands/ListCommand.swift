@@ -4,7 +4,8 @@ import JobAPI
 
 /// `hodei list`: jobs, newest first, as a table or JSON.
 struct ListCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List jobs, newest first.")
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List jobs, newest first.",
+        usage: "hodei list [--state <state> ...] [--label <k=v> ...] [--worker <id>] [--limit <n>] [--all] [--json] [<connection options>]")
 
     @OptionGroup(title: "Connection") var connection: ConnectionOptions
 

@@ -7,6 +7,7 @@ struct LogsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "logs",
         abstract: "Print a job's output.",
+        usage: "hodei logs <job-id> [--attempt <n>] [--stream stdout|stderr] [-f] [--json] [<connection options>]",
         discussion: """
         The job's stdout goes to stdout and its stderr to stderr, byte for byte. With --follow, \
         every attempt's output from the start, then live until the job ends. --json writes one \

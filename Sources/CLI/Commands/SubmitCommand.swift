@@ -8,7 +8,7 @@ struct SubmitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "submit",
         abstract: "Submit a job (with --follow: stream its output and exit with its status).",
-        usage: "hodei submit [<options>] -- <command> [<argument> ...]",
+        usage: "hodei submit [<options>] [<connection options>] [--] <command> [<argument> ...]",
         discussion: """
         The command runs on a worker directly, not through a shell; for shell syntax submit \
         "-- sh -c '...'". Put '--' before the command when it has options of its own.

@@ -5,7 +5,8 @@ import JobAPI
 struct WorkersDrainCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "drain",
-        abstract: "Drain a worker: no new jobs; it finishes its running ones, then its agent exits."
+        abstract: "Drain a worker: no new jobs; it finishes its running ones, then its agent exits.",
+        usage: "hodei workers drain <name-or-id> [--reason <text>] [--json] [<connection options>]"
     )
 
     @OptionGroup(title: "Connection") var connection: ConnectionOptions

@@ -3,7 +3,8 @@ import JobAPI
 
 /// `hodei workers get ID [--json]`.
 struct WorkersGetCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "get", abstract: "Show a worker.")
+    static let configuration = CommandConfiguration(commandName: "get", abstract: "Show a worker.",
+        usage: "hodei workers get <worker-id> [--json] [<connection options>]")
 
     @OptionGroup(title: "Connection") var connection: ConnectionOptions
 

@@ -3,7 +3,8 @@ import JobAPI
 
 /// `hodei workers list [--state S] [--json]`.
 struct WorkersListCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List workers by name.")
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List workers by name.",
+        usage: "hodei workers [list] [--state <state> ...] [--json] [<connection options>]")
 
     @OptionGroup(title: "Connection") var connection: ConnectionOptions
 
