@@ -164,6 +164,12 @@ let package = Package(
             dependencies: ["WorkerAgent", "JobAPI", "ProtoRuntime", "RPCCore"],
             swiftSettings: strictSettings
         ),
+        // Runs the built `hodei` against fake services on loopback; unit tests of its output helpers.
+        .testTarget(
+            name: "HodeiCLITests",
+            dependencies: ["HodeiCLI", "JobAPI", "ProtoRPC", "ProtoRuntime", "RPCCore", "RPCTransportHTTP2"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "ProtoRuntimeTests", dependencies: ["ProtoRuntime"], swiftSettings: strictSettings),
         .testTarget(
             name: "ProtoCompilerTests",

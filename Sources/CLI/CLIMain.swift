@@ -1,4 +1,0 @@
-@main
-struct CLIMain {
-    static func main() async throws {}
-}
