@@ -1,0 +1,35 @@
+/// Queued jobs grouped by what they ask for: same resources and same required labels.
+///
+/// A placement decision depends only on the shape, so when no worker can take a shape's head
+/// job, none can take any of its jobs: the shape is marked blocked and skipped as a whole until
+/// some worker grows (a release, a new or changed worker, a worker accepting again).
+struct JobShape: Sendable {
+    /// Identity of a shape; the label requirement is interned to its id.
+    struct Key: Hashable, Sendable {
+        var resources: ResourceAmount
+        var requirementID: Int
+    }
+
+    /// One waiting job in a lane; `seq` orders jobs across all shapes of one priority.
+    struct Entry: Sendable {
+        var seq: Int
+        var jobID: String
+    }
+
+    let resources: ResourceAmount
+    let requirement: LabelRequirement
+    /// One FIFO lane per priority (indexed by raw value). Invariant: a lane's first entry is a
+    /// live job, or the lane is empty; cancelled jobs further back stay as tombstones until they
+    /// reach the front or the lane is compacted.
+    var lanes: [FIFODeque<Entry>] = Array(repeating: FIFODeque(), count: SchedulingPriority.allCases.count)
+    /// Live (not cancelled) jobs per lane.
+    var live: [Int] = Array(repeating: 0, count: SchedulingPriority.allCases.count)
+    var isBlocked = false
+
+    init(resources: ResourceAmount, requirement: LabelRequirement) {
+        self.resources = resources
+        self.requirement = requirement
+    }
+
+    var isEmpty: Bool { live.allSatisfy { $0 == 0 } }
+}
