@@ -14,12 +14,14 @@
 ///                │ no worker fits
 ///                ▼
 ///             shape blocked (skipped without looking at its jobs) until a worker grows:
-///             a release, a new or updated worker, a worker accepting again
+///             a release, a new or updated worker, a worker accepting again; from then on
+///             its searches look only at the workers that grew (its scope, see JobShape)
 /// ```
 ///
 /// Cost of one placement: O(log shapes) in the queue (never the number of queued jobs) plus one
-/// search, O(workers / 64) bitset words and the candidates in words whose best free capacity
-/// fits. A job is either queued or allocated, never both.
+/// search: over the shape's scope if it has one (at most 64 slots), else O(workers / 64) bitset
+/// words and the candidates in words whose best free capacity fits. A worker growing costs
+/// O(scoped shapes). A job is either queued or allocated, never both.
 public struct Scheduler: Sendable {
     public let configuration: SchedulerConfiguration
     private var queue = JobQueue()
@@ -27,6 +29,8 @@ public struct Scheduler: Sendable {
     private var cursor: BatchCursor
     /// Worker searches so far (one per shape tried); lets tests check nothing scans the queue.
     private(set) var searchCount = 0
+    /// Of those, the searches over the whole fleet (the others looked at a shape's scope).
+    var fullSearchCount: Int { workers.fullSearchCount }
 
     public init(configuration: SchedulerConfiguration = .init()) {
         self.configuration = configuration
@@ -180,7 +184,7 @@ public struct Scheduler: Sendable {
         while let shapeID = queue.nextShape(priority) {
             let shape = queue.shape(shapeID)!
             searchCount += 1
-            if let slot = workers.bestSlot(for: shape.resources, requirement: shape.requirement) {
+            if let slot = workers.bestSlot(for: shape.resources, requirement: shape.requirement, among: shape.scope) {
                 let job = queue.popFirst(shapeID: shapeID, priority: priority)
                 workers.allocate(jobID: job.id, resources: job.resources, slot: slot)
                 return Placement(jobID: job.id, workerID: workers.workerID(at: slot))
@@ -190,10 +194,10 @@ public struct Scheduler: Sendable {
         return nil
     }
 
-    /// A worker grew: shapes it can take now are worth trying again.
+    /// A worker grew: shapes it can take now are worth trying again, there.
     private mutating func unblockShapes(fittingSlot slot: Int) {
-        guard !queue.blocked.isEmpty else { return }
+        guard !queue.scoped.isEmpty else { return }
         let workers = self.workers
-        queue.unblock { workers.canFit($0.resources, requirement: $0.requirement, slot: slot) }
+        queue.workerGrew(slot: slot) { workers.canFit($0.resources, requirement: $0.requirement, slot: slot) }
     }
 }

@@ -21,8 +21,8 @@ struct JobQueue: Sendable {
     /// Back insertions count up from 0, front insertions down from -1: one order per priority.
     private var nextBackSeq = 0
     private var nextFrontSeq = -1
-    /// Shapes that no worker could take when last tried.
-    private(set) var blocked: Set<Int> = []
+    /// Shapes with a scope (blocked ones included): those that worker growth concerns.
+    private(set) var scoped: Set<Int> = []
 
     var count: Int { jobs.count }
     var shapeCount: Int { shapes.count }
@@ -122,20 +122,28 @@ struct JobQueue: Sendable {
     /// Marks `shapeID`, which `nextShape(priority)` returned, as placeable on no worker.
     mutating func block(shapeID: Int, priority: SchedulingPriority) {
         heads[priority.rawValue].removeMin()
-        shapes[shapeID]!.isBlocked = true
-        blocked.insert(shapeID)
+        shapes[shapeID]!.scope = []
+        scoped.insert(shapeID)
     }
 
-    /// Unblocks every blocked shape for which `fits` holds (typically: fits the worker that grew).
-    /// O(blocked shapes), independent of the number of queued jobs.
-    mutating func unblock(where fits: (JobShape) -> Bool) {
-        guard !blocked.isEmpty else { return }
-        for shapeID in blocked {
-            guard let shape = shapes[shapeID], fits(shape) else { continue }
-            blocked.remove(shapeID)
-            shapes[shapeID]!.isBlocked = false
-            for lane in shape.lanes.indices {
-                if let first = shape.lanes[lane].first { heads[lane].insert(key: first.seq, value: shapeID) }
+    /// Worker `slot` grew: adds it to the scope of every scoped shape that `fits` it now,
+    /// unblocking blocked ones. O(scoped shapes), independent of the number of queued jobs.
+    mutating func workerGrew(slot: Int, fits: (JobShape) -> Bool) {
+        guard !scoped.isEmpty else { return }
+        for shapeID in scoped {
+            guard let shape = shapes[shapeID], let scope = shape.scope, !scope.contains(slot), fits(shape) else {
+                continue
+            }
+            if scope.count >= JobShape.maxScope {
+                shapes[shapeID]!.scope = nil
+                scoped.remove(shapeID)
+            } else {
+                shapes[shapeID]!.scope!.append(slot)
+            }
+            if scope.isEmpty {
+                for lane in shape.lanes.indices {
+                    if let first = shape.lanes[lane].first { heads[lane].insert(key: first.seq, value: shapeID) }
+                }
             }
         }
     }
@@ -177,6 +185,6 @@ struct JobQueue: Sendable {
         guard let shape = shapes[shapeID], shape.isEmpty else { return }
         shapes[shapeID] = nil
         shapeIDs[JobShape.Key(resources: shape.resources, requirementID: shape.requirement.id)] = nil
-        blocked.remove(shapeID)
+        scoped.remove(shapeID)
     }
 }

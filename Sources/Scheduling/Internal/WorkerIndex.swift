@@ -47,6 +47,8 @@ struct WorkerIndex: Sendable {
     private var labelsVersion = 0
     private var masks: [Int: (version: Int, words: [UInt64])] = [:]
     private var allocations: [String: Allocation] = [:]
+    /// Searches over the whole fleet so far; lets tests check that scopes are used.
+    private(set) var fullSearchCount = 0
 
     init(score: PlacementScore) {
         self.score = score
@@ -150,9 +152,12 @@ struct WorkerIndex: Sendable {
             && free.freeGPUs >= resources.gpus && requirement.isSatisfied(by: record.worker.labels)
     }
 
-    /// The best-scoring worker that can take `resources` under `requirement`, if any.
-    mutating func bestSlot(for resources: ResourceAmount, requirement: LabelRequirement) -> Int? {
+    /// The best-scoring worker that can take `resources` under `requirement`, if any, among
+    /// `scope` or, if nil, all workers. Ties go to the lowest slot either way.
+    mutating func bestSlot(for resources: ResourceAmount, requirement: LabelRequirement, among scope: [Int]?) -> Int? {
         let mask = requirement.pairs.isEmpty ? open : candidateMask(requirement)
+        if let scope { return bestSlot(for: resources, mask: mask, among: scope) }
+        fullSearchCount += 1
         let score = self.score
         let cpu = resources.cpuMillicores
         let memory = resources.memoryMB
@@ -182,6 +187,25 @@ struct WorkerIndex: Sendable {
                         }
                     }
                 }
+            }
+        }
+        return best >= 0 ? best : nil
+    }
+
+    private func bestSlot(for resources: ResourceAmount, mask: [UInt64], among scope: [Int]) -> Int? {
+        var best = -1
+        var bestScore = -Float.infinity
+        for index in scope where Bitset.contains(index, in: open) && Bitset.contains(index, in: mask) {
+            let slot = slots[index]
+            if slot.freeCPU < resources.cpuMillicores || slot.freeMemory < resources.memoryMB
+                || slot.freeGPUs < resources.gpus
+            {
+                continue
+            }
+            let value = score.score(slot, cpu: resources.cpuMillicores, memory: resources.memoryMB)
+            if value > bestScore || (value == bestScore && index < best) {
+                bestScore = value
+                best = index
             }
         }
         return best >= 0 ? best : nil
