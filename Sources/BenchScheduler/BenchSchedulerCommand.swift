@@ -21,7 +21,11 @@ struct BenchSchedulerCommand: ParsableCommand {
     @Option(help: "Seconds of timed placements per row (at most).")
     var seconds = 5.0
 
-    @Option(help: "Modes, comma-separated: steady (fleet kept at 75 %, one placement per call), saturated (full fleet, one release then schedule()).")
+    @Option(
+        help: """
+            Modes, comma-separated: steady (fleet kept at 75 %, one placement per call), \
+            saturated (full fleet; one release, then schedule()).
+            """)
     var modes = "steady,saturated"
 
     @Option(help: "Seed of the synthetic fleet and jobs.")

@@ -31,6 +31,9 @@ struct SchedulerRun {
         var churnNanoseconds: Int64 = 0
         var cpuUtilization = 0.0
         var memoryUtilization = 0.0
+        /// Workers whose CPU use is inside the 60-85 % target band, and idle workers.
+        var workersInBand = 0.0
+        var workersIdle = 0.0
         var setupSeconds = 0.0
     }
 
@@ -101,6 +104,9 @@ struct SchedulerRun {
         result.p99Nanoseconds = percentile(0.99)
         result.cpuUtilization = state.usedCPU / state.totalCPU
         result.memoryUtilization = state.usedMemory / state.totalMemory
+        let usage = (0..<workers).map { state.cpuUse(ofWorker: $0) }
+        result.workersInBand = Double(usage.filter { (0.60...0.85).contains($0) }.count) / Double(workers)
+        result.workersIdle = Double(usage.filter { $0 == 0 }.count) / Double(workers)
         return result
     }
 
@@ -121,6 +127,7 @@ private struct FleetState {
     var fleet: SyntheticFleet
     var sizes: [ResourceAmount] = []
     var running: [Int] = []
+    var capacities: [UInt32] = []
     var totalCPU = 0.0
     var totalMemory = 0.0
     var usedCPU = 0.0
@@ -131,9 +138,15 @@ private struct FleetState {
         for index in 0..<workers {
             let worker = fleet.worker(index)
             scheduler.upsertWorker(worker)
+            capacities.append(worker.capacity.cpuMillicores)
             totalCPU += Double(worker.capacity.cpuMillicores)
             totalMemory += Double(worker.capacity.memoryMB)
         }
+    }
+
+    func cpuUse(ofWorker index: Int) -> Double {
+        guard let allocated = scheduler.allocated(workerID: "w\(index)") else { return 0 }
+        return Double(allocated.resources.cpuMillicores) / Double(capacities[index])
     }
 
     func atLevel(_ level: Double) -> Bool {

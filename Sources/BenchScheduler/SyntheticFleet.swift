@@ -31,7 +31,8 @@ struct SyntheticFleet {
         return SchedulableWorker(
             id: "w\(index)",
             capacity: ResourceAmount(
-                cpuMillicores: cores * 1000, memoryMB: min(cores * gigabytesPerCore, 256) * 1024, gpus: hasGPUs ? 4 : 0),
+                cpuMillicores: cores * 1000, memoryMB: min(cores * gigabytesPerCore, 256) * 1024,
+                gpus: hasGPUs ? 4 : 0),
             maxJobs: Int(cores) * 2, labels: labels)
     }
 

@@ -182,7 +182,7 @@ public struct Scheduler: Sendable {
     /// Places the oldest placeable job of `priority`, blocking the shapes found to fit nowhere.
     private mutating func placeNext(_ priority: SchedulingPriority) -> Placement? {
         while let shapeID = queue.nextShape(priority) {
-            let shape = queue.shape(shapeID)!
+            let shape = queue.searchTerms(shapeID)
             searchCount += 1
             if let slot = workers.bestSlot(for: shape.resources, requirement: shape.requirement, among: shape.scope) {
                 let job = queue.popFirst(shapeID: shapeID, priority: priority)
@@ -197,7 +197,7 @@ public struct Scheduler: Sendable {
     /// A worker grew: shapes it can take now are worth trying again, there.
     private mutating func unblockShapes(fittingSlot slot: Int) {
         guard !queue.scoped.isEmpty else { return }
-        let workers = self.workers
-        queue.workerGrew(slot: slot) { workers.canFit($0.resources, requirement: $0.requirement, slot: slot) }
+        guard let (free, labels) = workers.openRoom(slot) else { return }
+        queue.workerGrew(slot: slot) { free.contains($0) && $1.isSatisfied(by: labels) }
     }
 }

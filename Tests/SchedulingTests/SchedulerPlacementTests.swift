@@ -25,7 +25,7 @@ final class SchedulerPlacementTests: XCTestCase {
         XCTAssertEqual(scheduler.schedule().first?.workerID, "at60")
     }
 
-    func testIdenticalJobsPackOneWorkerUntilItCanTakeNoMore() {
+    func testIdenticalJobsFillOneWorkerToTheBandBeforeOpeningTheNext() {
         var scheduler = Scheduler()
         scheduler.upsertWorker(makeWorker("a"))
         scheduler.upsertWorker(makeWorker("b"))
@@ -33,10 +33,24 @@ final class SchedulerPlacementTests: XCTestCase {
 
         let placed = scheduler.schedule()
 
-        // 7 jobs bring "a" to 87.5 %, which is still closer to the band than an empty "b" at 12.5 %;
-        // an 8th would fill it entirely, which scores like an empty worker, so "b" is opened.
-        XCTAssertEqual(placed.filter { $0.workerID == "a" }.count, 7)
-        XCTAssertEqual(placed.filter { $0.workerID == "b" }.count, 3)
+        // 6 jobs bring "a" to 75 %; a 7th would take it to 87.5 %, over the band, so "b" opens.
+        XCTAssertEqual(placed.prefix(6).map(\.workerID), Array(repeating: "a", count: 6))
+        XCTAssertEqual(placed.dropFirst(6).map(\.workerID), Array(repeating: "b", count: 4))
+    }
+
+    func testOvershootingTheBandIsTheLastResort() {
+        var scheduler = Scheduler()
+        scheduler.upsertWorker(makeWorker("at80"))
+        scheduler.upsertWorker(makeWorker("at10"))
+        scheduler.allocate(jobID: "r1", resources: ResourceAmount(cpuMillicores: 6400, memoryMB: 13107), workerID: "at80")
+        scheduler.allocate(jobID: "r2", resources: ResourceAmount(cpuMillicores: 800, memoryMB: 1638), workerID: "at10")
+        scheduler.enqueue(makeJob("first", cpu: 1000, memory: 2048))
+
+        XCTAssertEqual(scheduler.schedule().first?.workerID, "at10")
+
+        scheduler.removeWorker(id: "at10")
+        scheduler.enqueue(makeJob("second", cpu: 1000, memory: 2048))
+        XCTAssertEqual(scheduler.schedule(), [Placement(jobID: "second", workerID: "at80")])
     }
 
     func testHealthierWorkerWinsBetweenOtherwiseEqualOnes() {

@@ -12,9 +12,11 @@ struct JobQueue: Sendable {
     }
 
     private var jobs: [String: QueuedJob] = [:]
-    private var shapes: [Int: JobShape] = [:]
+    /// Indexed by shape id; ids of dropped shapes are reused (their `isLive` is false meanwhile).
+    /// An array rather than a dictionary so that reading one field does not copy a whole shape.
+    private var shapes: [JobShape] = []
+    private var vacantShapeIDs: [Int] = []
     private var shapeIDs: [JobShape.Key: Int] = [:]
-    private var nextShapeID = 0
     private var requirements: [[String: String]: LabelRequirement] = [[:]: .none]
     private var heads: [MinHeap<Int>] = Array(repeating: MinHeap(), count: SchedulingPriority.allCases.count)
     private var counts: [Int] = Array(repeating: 0, count: SchedulingPriority.allCases.count)
@@ -25,13 +27,16 @@ struct JobQueue: Sendable {
     private(set) var scoped: Set<Int> = []
 
     var count: Int { jobs.count }
-    var shapeCount: Int { shapes.count }
+    var shapeCount: Int { shapeIDs.count }
 
     func count(_ priority: SchedulingPriority) -> Int { counts[priority.rawValue] }
 
     func contains(jobID: String) -> Bool { jobs[jobID] != nil }
 
-    func shape(_ id: Int) -> JobShape? { shapes[id] }
+    /// What a search for `shapeID` needs.
+    func searchTerms(_ shapeID: Int) -> (resources: ResourceAmount, requirement: LabelRequirement, scope: [Int]?) {
+        (shapes[shapeID].resources, shapes[shapeID].requirement, shapes[shapeID].scope)
+    }
 
     // MARK: Adding and removing
 
@@ -44,10 +49,15 @@ struct JobQueue: Sendable {
         if let existing = shapeIDs[key] {
             shapeID = existing
         } else {
-            shapeID = nextShapeID
-            nextShapeID += 1
+            let shape = JobShape(resources: job.resources, requirement: requirement)
+            if let vacant = vacantShapeIDs.popLast() {
+                shapeID = vacant
+                shapes[shapeID] = shape
+            } else {
+                shapeID = shapes.count
+                shapes.append(shape)
+            }
             shapeIDs[key] = shapeID
-            shapes[shapeID] = JobShape(resources: job.resources, requirement: requirement)
         }
         let seq: Int
         if atFront {
@@ -62,14 +72,14 @@ struct JobQueue: Sendable {
         counts[lane] += 1
 
         let entry = JobShape.Entry(seq: seq, jobID: job.id)
-        let headChanged = atFront || shapes[shapeID]!.lanes[lane].isEmpty
+        let headChanged = atFront || shapes[shapeID].lanes[lane].isEmpty
         if atFront {
-            shapes[shapeID]!.lanes[lane].prepend(entry)
+            shapes[shapeID].lanes[lane].prepend(entry)
         } else {
-            shapes[shapeID]!.lanes[lane].append(entry)
+            shapes[shapeID].lanes[lane].append(entry)
         }
-        shapes[shapeID]!.live[lane] += 1
-        if headChanged && !shapes[shapeID]!.isBlocked {
+        shapes[shapeID].live[lane] += 1
+        if headChanged && !shapes[shapeID].isBlocked {
             heads[lane].insert(key: seq, value: shapeID)
         }
     }
@@ -80,12 +90,12 @@ struct JobQueue: Sendable {
         guard let queued = jobs.removeValue(forKey: jobID) else { return nil }
         let lane = queued.job.priority.rawValue
         counts[lane] -= 1
-        shapes[queued.shapeID]!.live[lane] -= 1
-        if shapes[queued.shapeID]!.live[lane] == 0 {
-            shapes[queued.shapeID]!.lanes[lane] = FIFODeque()
+        shapes[queued.shapeID].live[lane] -= 1
+        if shapes[queued.shapeID].live[lane] == 0 {
+            shapes[queued.shapeID].lanes[lane] = FIFODeque()
             dropShapeIfEmpty(queued.shapeID)
-        } else if shapes[queued.shapeID]!.lanes[lane].first?.seq == queued.seq {
-            shapes[queued.shapeID]!.lanes[lane].removeFirst()
+        } else if shapes[queued.shapeID].lanes[lane].first?.seq == queued.seq {
+            shapes[queued.shapeID].lanes[lane].removeFirst()
             advanceToLiveHead(shapeID: queued.shapeID, lane: lane)
         } else {
             compactIfMostlyTombstones(shapeID: queued.shapeID, lane: lane)
@@ -99,8 +109,9 @@ struct JobQueue: Sendable {
     mutating func nextShape(_ priority: SchedulingPriority) -> Int? {
         let lane = priority.rawValue
         while let top = heads[lane].min {
-            if let shape = shapes[top.value], !shape.isBlocked, shape.lanes[lane].first?.seq == top.key {
-                return top.value
+            let id = top.value
+            if shapes[id].isLive && !shapes[id].isBlocked && shapes[id].lanes[lane].first?.seq == top.key {
+                return id
             }
             heads[lane].removeMin()
         }
@@ -111,10 +122,10 @@ struct JobQueue: Sendable {
     mutating func popFirst(shapeID: Int, priority: SchedulingPriority) -> SchedulableJob {
         let lane = priority.rawValue
         heads[lane].removeMin()
-        let entry = shapes[shapeID]!.lanes[lane].removeFirst()!
+        let entry = shapes[shapeID].lanes[lane].removeFirst()!
         let queued = jobs.removeValue(forKey: entry.jobID)!
         counts[lane] -= 1
-        shapes[shapeID]!.live[lane] -= 1
+        shapes[shapeID].live[lane] -= 1
         advanceToLiveHead(shapeID: shapeID, lane: lane)
         return queued.job
     }
@@ -122,27 +133,31 @@ struct JobQueue: Sendable {
     /// Marks `shapeID`, which `nextShape(priority)` returned, as placeable on no worker.
     mutating func block(shapeID: Int, priority: SchedulingPriority) {
         heads[priority.rawValue].removeMin()
-        shapes[shapeID]!.scope = []
+        shapes[shapeID].scope = []
         scoped.insert(shapeID)
     }
 
     /// Worker `slot` grew: adds it to the scope of every scoped shape that `fits` it now,
     /// unblocking blocked ones. O(scoped shapes), independent of the number of queued jobs.
-    mutating func workerGrew(slot: Int, fits: (JobShape) -> Bool) {
+    mutating func workerGrew(slot: Int, fits: (ResourceAmount, LabelRequirement) -> Bool) {
         guard !scoped.isEmpty else { return }
         for shapeID in scoped {
-            guard let shape = shapes[shapeID], let scope = shape.scope, !scope.contains(slot), fits(shape) else {
+            guard let scopeCount = shapes[shapeID].scope?.count,
+                fits(shapes[shapeID].resources, shapes[shapeID].requirement),
+                !shapes[shapeID].scope!.contains(slot)
+            else {
                 continue
             }
-            if scope.count >= JobShape.maxScope {
-                shapes[shapeID]!.scope = nil
+            if scopeCount >= JobShape.maxScope {
+                shapes[shapeID].scope = nil
                 scoped.remove(shapeID)
             } else {
-                shapes[shapeID]!.scope!.append(slot)
+                shapes[shapeID].scope!.append(slot)
             }
-            if scope.isEmpty {
-                for lane in shape.lanes.indices {
-                    if let first = shape.lanes[lane].first { heads[lane].insert(key: first.seq, value: shapeID) }
+            if scopeCount == 0 {
+                for lane in shapes[shapeID].lanes.indices {
+                    guard let first = shapes[shapeID].lanes[lane].first else { continue }
+                    heads[lane].insert(key: first.seq, value: shapeID)
                 }
             }
         }
@@ -160,31 +175,33 @@ struct JobQueue: Sendable {
 
     /// Drops tombstones from the front of a lane and publishes its new first job, if any.
     private mutating func advanceToLiveHead(shapeID: Int, lane: Int) {
-        guard shapes[shapeID]!.live[lane] > 0 else {
-            shapes[shapeID]!.lanes[lane] = FIFODeque()
+        guard shapes[shapeID].live[lane] > 0 else {
+            shapes[shapeID].lanes[lane] = FIFODeque()
             dropShapeIfEmpty(shapeID)
             return
         }
-        while let first = shapes[shapeID]!.lanes[lane].first, jobs[first.jobID]?.seq != first.seq {
-            shapes[shapeID]!.lanes[lane].removeFirst()
+        while let first = shapes[shapeID].lanes[lane].first, jobs[first.jobID]?.seq != first.seq {
+            shapes[shapeID].lanes[lane].removeFirst()
         }
-        if !shapes[shapeID]!.isBlocked, let first = shapes[shapeID]!.lanes[lane].first {
+        if !shapes[shapeID].isBlocked, let first = shapes[shapeID].lanes[lane].first {
             heads[lane].insert(key: first.seq, value: shapeID)
         }
     }
 
     /// Keeps cancelled jobs from piling up behind a long-waiting head.
     private mutating func compactIfMostlyTombstones(shapeID: Int, lane: Int) {
-        let live = shapes[shapeID]!.live[lane]
-        guard shapes[shapeID]!.lanes[lane].count > 2 * live + 64 else { return }
+        let live = shapes[shapeID].live[lane]
+        guard shapes[shapeID].lanes[lane].count > 2 * live + 64 else { return }
         let jobs = self.jobs
-        shapes[shapeID]!.lanes[lane].filter { jobs[$0.jobID]?.seq == $0.seq }
+        shapes[shapeID].lanes[lane].filter { jobs[$0.jobID]?.seq == $0.seq }
     }
 
     private mutating func dropShapeIfEmpty(_ shapeID: Int) {
-        guard let shape = shapes[shapeID], shape.isEmpty else { return }
-        shapes[shapeID] = nil
-        shapeIDs[JobShape.Key(resources: shape.resources, requirementID: shape.requirement.id)] = nil
+        guard shapes[shapeID].isEmpty else { return }
+        let key = JobShape.Key(resources: shapes[shapeID].resources, requirementID: shapes[shapeID].requirement.id)
+        shapeIDs[key] = nil
+        shapes[shapeID] = .vacant
+        vacantShapeIDs.append(shapeID)
         scoped.remove(shapeID)
     }
 }

@@ -26,6 +26,8 @@ struct JobShape: Sendable {
 
     let resources: ResourceAmount
     let requirement: LabelRequirement
+    /// False for a placeholder left where a dropped shape was.
+    let isLive: Bool
     /// One FIFO lane per priority (indexed by raw value). Invariant: a lane's first entry is a
     /// live job, or the lane is empty; cancelled jobs further back stay as tombstones until they
     /// reach the front or the lane is compacted.
@@ -42,7 +44,18 @@ struct JobShape: Sendable {
     init(resources: ResourceAmount, requirement: LabelRequirement) {
         self.resources = resources
         self.requirement = requirement
+        self.isLive = true
     }
+
+    private init() {
+        resources = .zero
+        requirement = .none
+        isLive = false
+        lanes = []
+        live = []
+    }
+
+    static let vacant = JobShape()
 
     var isEmpty: Bool { live.allSatisfy { $0 == 0 } }
 }

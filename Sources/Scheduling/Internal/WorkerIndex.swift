@@ -14,8 +14,9 @@ struct WorkerIndex: Sendable {
         var freeCPU: UInt32 = 0
         var freeMemory: UInt32 = 0
         var freeGPUs: UInt32 = 0
-        var capacityCPU: UInt32 = 0
-        var capacityMemory: UInt32 = 0
+        /// Allocated / capacity, and 1 / capacity (0 for a dimension the worker has none of).
+        var usedCPU: Float = 0
+        var usedMemory: Float = 0
         var inverseCPU: Float = 0
         var inverseMemory: Float = 0
         var baseScore: Float = 0
@@ -152,6 +153,16 @@ struct WorkerIndex: Sendable {
             && free.freeGPUs >= resources.gpus && requirement.isSatisfied(by: record.worker.labels)
     }
 
+    /// A worker's free capacity and labels if it takes new jobs (accepting, below max jobs).
+    func openRoom(_ slot: Int) -> (free: ResourceAmount, labels: [String: String])? {
+        guard Bitset.contains(slot, in: open) else { return nil }
+        let hot = slots[slot]
+        return (
+            ResourceAmount(cpuMillicores: hot.freeCPU, memoryMB: hot.freeMemory, gpus: hot.freeGPUs),
+            records[slot]!.worker.labels
+        )
+    }
+
     /// The best-scoring worker that can take `resources` under `requirement`, if any, among
     /// `scope` or, if nil, all workers. Ties go to the lowest slot either way.
     mutating func bestSlot(for resources: ResourceAmount, requirement: LabelRequirement, among scope: [Int]?) -> Int? {
@@ -162,6 +173,8 @@ struct WorkerIndex: Sendable {
         let cpu = resources.cpuMillicores
         let memory = resources.memoryMB
         let gpus = resources.gpus
+        let cpuRequest = Float(cpu)
+        let memoryRequest = Float(memory)
         var best = -1
         var bestScore = -Float.infinity
         slots.withUnsafeBufferPointer { slots in
@@ -178,7 +191,7 @@ struct WorkerIndex: Sendable {
                                 bits &= bits &- 1
                                 let slot = slots[index]
                                 if slot.freeCPU < cpu || slot.freeMemory < memory || slot.freeGPUs < gpus { continue }
-                                let value = score.score(slot, cpu: cpu, memory: memory)
+                                let value = score.score(slot, cpu: cpuRequest, memory: memoryRequest)
                                 if value > bestScore {
                                     bestScore = value
                                     best = index
@@ -202,7 +215,7 @@ struct WorkerIndex: Sendable {
             {
                 continue
             }
-            let value = score.score(slot, cpu: resources.cpuMillicores, memory: resources.memoryMB)
+            let value = score.score(slot, cpu: Float(resources.cpuMillicores), memory: Float(resources.memoryMB))
             if value > bestScore || (value == bestScore && index < best) {
                 bestScore = value
                 best = index
@@ -218,15 +231,18 @@ struct WorkerIndex: Sendable {
         if let record = records[slot] {
             let capacity = record.worker.capacity
             let allocated = record.allocated
+            let inverseCPU = capacity.cpuMillicores > 0 ? 1 / Float(capacity.cpuMillicores) : 0
+            let inverseMemory = capacity.memoryMB > 0 ? 1 / Float(capacity.memoryMB) : 0
             slots[slot] = Slot(
                 freeCPU: capacity.cpuMillicores.subtractingClamped(allocated.cpuMillicores),
                 freeMemory: capacity.memoryMB.subtractingClamped(allocated.memoryMB),
                 freeGPUs: capacity.gpus.subtractingClamped(allocated.gpus),
-                capacityCPU: capacity.cpuMillicores,
-                capacityMemory: capacity.memoryMB,
-                inverseCPU: capacity.cpuMillicores > 0 ? 1 / Float(capacity.cpuMillicores) : 0,
-                inverseMemory: capacity.memoryMB > 0 ? 1 / Float(capacity.memoryMB) : 0,
-                baseScore: score.baseScore(jobs: record.jobs.count, maxJobs: record.worker.maxJobs, health: record.health)
+                usedCPU: Float(min(allocated.cpuMillicores, capacity.cpuMillicores)) * inverseCPU,
+                usedMemory: Float(min(allocated.memoryMB, capacity.memoryMB)) * inverseMemory,
+                inverseCPU: inverseCPU,
+                inverseMemory: inverseMemory,
+                baseScore: score.baseScore(
+                    jobs: record.jobs.count, maxJobs: record.worker.maxJobs, health: record.health)
             )
             if record.accepting && record.jobs.count < record.worker.maxJobs {
                 Bitset.insert(slot, into: &open)
@@ -253,7 +269,9 @@ struct WorkerIndex: Sendable {
     }
 
     private mutating func addLabels(_ labels: [String: String], slot: Int) {
-        for (key, value) in labels { Bitset.insert(slot, into: &labelSlots[LabelPair(key: key, value: value), default: []]) }
+        for (key, value) in labels {
+            Bitset.insert(slot, into: &labelSlots[LabelPair(key: key, value: value), default: []])
+        }
         labelsVersion += 1
     }
 
