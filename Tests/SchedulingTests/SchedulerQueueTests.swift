@@ -84,4 +84,15 @@ final class SchedulerQueueTests: XCTestCase {
         XCTAssertEqual(scheduler.schedule(), [])
         XCTAssertTrue(scheduler.isQueued(jobID: "a"))
     }
+
+    func testCancellingFirstJobsOverAndOverKeepsOrderAcrossShapes() {
+        var scheduler = Scheduler()
+        scheduler.enqueue(makeJob("oldest", cpu: 300))
+        for index in 0..<3000 { scheduler.enqueue(makeJob("j\(index)", cpu: index % 2 == 0 ? 100 : 200)) }
+        // Each cancellation of a first job publishes a new first job: enough to rebuild the heap.
+        for index in 0..<2990 { XCTAssertNotNil(scheduler.dequeue(jobID: "j\(index)")) }
+        scheduler.upsertWorker(makeWorker("w"))
+
+        XCTAssertEqual(scheduler.schedule().map(\.jobID), ["oldest"] + (2990..<3000).map { "j\($0)" })
+    }
 }

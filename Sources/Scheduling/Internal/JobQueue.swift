@@ -80,7 +80,7 @@ struct JobQueue: Sendable {
         }
         shapes[shapeID].live[lane] += 1
         if headChanged && !shapes[shapeID].isBlocked {
-            heads[lane].insert(key: seq, value: shapeID)
+            publish(seq: seq, shapeID: shapeID, lane: lane)
         }
     }
 
@@ -157,7 +157,7 @@ struct JobQueue: Sendable {
             if scopeCount == 0 {
                 for lane in shapes[shapeID].lanes.indices {
                     guard let first = shapes[shapeID].lanes[lane].first else { continue }
-                    heads[lane].insert(key: first.seq, value: shapeID)
+                    publish(seq: first.seq, shapeID: shapeID, lane: lane)
                 }
             }
         }
@@ -173,6 +173,18 @@ struct JobQueue: Sendable {
         return requirement
     }
 
+    /// Adds a heap entry for a shape's new first job in `lane`. Outdated entries are normally
+    /// dropped as they surface; if they pile up (say, cancellations between two `schedule`
+    /// calls), the heap is rebuilt from the shapes. O(shapes), at most once per that many pushes.
+    private mutating func publish(seq: Int, shapeID: Int, lane: Int) {
+        heads[lane].insert(key: seq, value: shapeID)
+        guard heads[lane].count > 4 * shapeIDs.count + 1024 else { return }
+        heads[lane].removeAll()
+        for id in shapes.indices where shapes[id].isLive && !shapes[id].isBlocked {
+            if let first = shapes[id].lanes[lane].first { heads[lane].insert(key: first.seq, value: id) }
+        }
+    }
+
     /// Drops tombstones from the front of a lane and publishes its new first job, if any.
     private mutating func advanceToLiveHead(shapeID: Int, lane: Int) {
         guard shapes[shapeID].live[lane] > 0 else {
@@ -184,7 +196,7 @@ struct JobQueue: Sendable {
             shapes[shapeID].lanes[lane].removeFirst()
         }
         if !shapes[shapeID].isBlocked, let first = shapes[shapeID].lanes[lane].first {
-            heads[lane].insert(key: first.seq, value: shapeID)
+            publish(seq: first.seq, shapeID: shapeID, lane: lane)
         }
     }
 
