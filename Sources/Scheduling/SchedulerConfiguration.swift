@@ -4,7 +4,9 @@ public struct SchedulerConfiguration: Sendable {
     /// as 1, so that no priority starves; a missing priority counts as 1 too.
     public var batchWeights: [SchedulingPriority: Int]
 
-    /// The utilization band (fraction of CPU and of memory) placement aims at after each placement.
+    /// The utilization band (fraction of CPU and of memory) placement aims at. The score fills
+    /// workers up to the top of the band and treats going over it as the last resort (see
+    /// `PlacementScore`); the bottom only matters to whoever reports how many workers are in it.
     public var targetUtilization: ClosedRange<Double>
 
     /// - Parameters:
