@@ -1,4 +1,0 @@
-@main
-struct BenchSchedulerMain {
-    static func main() async throws {}
-}
