@@ -1,7 +1,7 @@
 # Hodei: `make run` and `make test` do all the set-up on a fresh machine.
 SWIFT ?= swift
 
-.PHONY: all deps build test interop run generate bench bench-codec bench-rpc fuzz clean
+.PHONY: all deps build test interop run generate bench bench-codec bench-rpc bench-scheduler fuzz clean
 
 all: build
 
@@ -31,7 +31,7 @@ interop: deps
 run: deps
 	@bash scripts/run.sh
 
-bench: bench-codec bench-rpc
+bench: bench-codec bench-rpc bench-scheduler
 
 bench-codec: deps
 	@bash Benchmarks/Codec/run.sh
@@ -42,6 +42,11 @@ bench-rpc: deps
 	SERVERS="$${SERVERS:-hodei grpc-go grpc-cpp grpc-swift-2}" \
 	    SERVER_CMD_hodei="$$($(SWIFT) build -c release --show-bin-path)/hodei-bench-echo" \
 	    bash Benchmarks/RPC/run.sh
+
+# Placements per second over fleets of 100 / 1,000 / 10,000 workers with 1,000 and
+# 1,000,000 jobs queued (pure scheduler, release build, pinned to one core).
+bench-scheduler: deps
+	bash Benchmarks/Scheduler/run.sh
 
 fuzz: deps
 	@bash scripts/fuzz.sh

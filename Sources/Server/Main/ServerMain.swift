@@ -1,4 +1,0 @@
-@main
-struct ServerMain {
-    static func main() async throws {}
-}
