@@ -36,6 +36,13 @@ public protocol JobStore: Sendable {
     /// The attempts of one job, ascending by attempt number.
     func attempts(jobID: String) async throws -> [StoredAttempt]
 
+    /// The highest event sequence stored for a job (0 when none): where a restarted server
+    /// continues numbering.
+    func lastEventSequence(jobID: String) async throws -> UInt64
+
+    /// The highest LogEntry.sequence stored for one attempt (0 when none).
+    func lastLogSequence(jobID: String, attempt: UInt32) async throws -> UInt64
+
     /// Commits what is queued, then closes. Later writes fail their tickets.
     func close() async
 }

@@ -11,6 +11,31 @@ final class EventAndLogTests: XCTestCase {
         return store
     }
 
+    func testLastSequencesAgreeWithThePagedDefaults() async throws {
+        let store = try await storeWithJob()
+        try await store.commit([.appendEvents(jobID: "j-1", events: [
+            stateEvent(sequence: 1, from: .queued, to: .assigned),
+            logEvent(sequence: 2, attempt: 1, logSequence: 1, line: "a"),
+            logEvent(sequence: 3, attempt: 1, logSequence: 2, line: "b"),
+            logEvent(sequence: 7, attempt: 2, logSequence: 1, line: "c"),
+            stateEvent(sequence: 9, from: .running, to: .succeeded, attempt: 2),
+        ])])
+        let lastEvent = try await store.lastEventSequence(jobID: "j-1")
+        XCTAssertEqual(lastEvent, 9)
+        let firstAttempt = try await store.lastLogSequence(jobID: "j-1", attempt: 1)
+        XCTAssertEqual(firstAttempt, 2)
+        let secondAttempt = try await store.lastLogSequence(jobID: "j-1", attempt: 2)
+        XCTAssertEqual(secondAttempt, 1)
+        let none = try await store.lastEventSequence(jobID: "j-2")
+        XCTAssertEqual(none, 0)
+        // The protocol's generic versions (for other stores) give the same answers.
+        let generic: any JobStore = PagedOnly(base: store)
+        let genericLast = try await generic.lastEventSequence(jobID: "j-1")
+        XCTAssertEqual(genericLast, 9)
+        let genericLog = try await generic.lastLogSequence(jobID: "j-1", attempt: 1)
+        XCTAssertEqual(genericLog, 2)
+    }
+
     func testEventsReadBackInSequenceWithOrWithoutLogs() async throws {
         let store = try await storeWithJob()
         let events = [
@@ -91,4 +116,22 @@ final class EventAndLogTests: XCTestCase {
         let otherJob = try await store.logs(jobID: "j-2", attempt: 1, fromSequence: 0, stream: nil, limit: 100)
         XCTAssertEqual(otherJob, [])
     }
+}
+
+/// A store that only forwards the paged reads, so the protocol's default implementations run.
+private struct PagedOnly: JobStore {
+    let base: SQLiteJobStore
+    func write(_ mutations: [StoreMutation]) -> StoreWriteTicket { base.write(mutations) }
+    func loadState() async throws -> StoredState { try await base.loadState() }
+    func job(id: String) async throws -> StoredJob? { try await base.job(id: id) }
+    func job(idempotencyKey: String) async throws -> StoredJob? { try await base.job(idempotencyKey: idempotencyKey) }
+    func jobs(matching query: JobQuery) async throws -> JobPage { try await base.jobs(matching: query) }
+    func events(jobID: String, fromSequence: UInt64, includeLogs: Bool, limit: Int) async throws -> [Hodei_V1_JobEvent] {
+        try await base.events(jobID: jobID, fromSequence: fromSequence, includeLogs: includeLogs, limit: limit)
+    }
+    func logs(jobID: String, attempt: UInt32, fromSequence: UInt64, stream: Hodei_V1_LogStream?, limit: Int) async throws -> [Hodei_V1_LogEntry] {
+        try await base.logs(jobID: jobID, attempt: attempt, fromSequence: fromSequence, stream: stream, limit: limit)
+    }
+    func attempts(jobID: String) async throws -> [StoredAttempt] { try await base.attempts(jobID: jobID) }
+    func close() async { await base.close() }
 }

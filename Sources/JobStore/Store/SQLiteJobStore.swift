@@ -107,6 +107,16 @@ public final class SQLiteJobStore: JobStore {
         try await readers.read { connection throws(StoreError) in try StoreQueries(connection: connection).attempts(jobID: jobID) }
     }
 
+    public func lastEventSequence(jobID: String) async throws -> UInt64 {
+        try await readers.read { connection throws(StoreError) in try StoreQueries(connection: connection).lastEventSequence(jobID: jobID) }
+    }
+
+    public func lastLogSequence(jobID: String, attempt: UInt32) async throws -> UInt64 {
+        try await readers.read { connection throws(StoreError) in
+            try StoreQueries(connection: connection).lastLogSequence(jobID: jobID, attempt: attempt)
+        }
+    }
+
     public func close() async {
         // Writer first: what is queued commits before the store reports closed.
         await writer.close()

@@ -131,4 +131,21 @@ struct StoreQueries {
             return attempts
         }
     }
+
+    func lastEventSequence(jobID: String) throws(StoreError) -> UInt64 {
+        try connection.withStatement("SELECT coalesce(max(sequence), 0) FROM job_events WHERE job_id = ?1") { statement throws(StoreError) in
+            try statement.bind(jobID, at: 1)
+            return try statement.step() ? UInt64(bitPattern: statement.int64(0)) : 0
+        }
+    }
+
+    func lastLogSequence(jobID: String, attempt: UInt32) throws(StoreError) -> UInt64 {
+        try connection.withStatement(
+            "SELECT coalesce(max(log_sequence), 0) FROM job_events WHERE job_id = ?1 AND attempt = ?2 AND log_sequence IS NOT NULL"
+        ) { statement throws(StoreError) in
+            try statement.bind(jobID, at: 1)
+            try statement.bind(Int64(attempt), at: 2)
+            return try statement.step() ? UInt64(bitPattern: statement.int64(0)) : 0
+        }
+    }
 }

@@ -1,8 +1,7 @@
 import JobAPI
 
+/// Implementations over the paged reads, for stores without a cheaper way.
 extension JobStore {
-    /// The highest event sequence stored for a job (0 when none): where a restarted server
-    /// continues numbering.
     public func lastEventSequence(jobID: String) async throws -> UInt64 {
         var last: UInt64 = 0
         var from: UInt64 = 0
@@ -14,7 +13,6 @@ extension JobStore {
         }
     }
 
-    /// The highest LogEntry.sequence stored for one attempt (0 when none).
     public func lastLogSequence(jobID: String, attempt: UInt32) async throws -> UInt64 {
         var last: UInt64 = 0
         var from: UInt64 = 0
