@@ -25,7 +25,7 @@ struct SubmitCommand: AsyncParsableCommand {
     @Option(help: "Queue priority: high, normal or low (default: normal).")
     var priority: PriorityArgument?
 
-    @Option(help: ArgumentHelp("CPU to reserve in millicores (1000 = one core): 500 or 500m.", valueName: "millicores"))
+    @Option(help: ArgumentHelp("CPU to reserve: cores (2, 0.5) or millicores (500m).", valueName: "cpu"))
     var cpu: String?
 
     @Option(help: ArgumentHelp("Memory to reserve in MB: 512, 512M or 2G.", valueName: "mb"))
@@ -84,7 +84,7 @@ struct SubmitCommand: AsyncParsableCommand {
         guard !spec.argv.isEmpty else { throw ValidationError("missing the command to run, as in: hodei submit -- echo hello") }
         var resources = Hodei_V1_ResourceQuota()
         if let cpu {
-            guard let millicores = Quantities.parseMillicores(cpu) else { throw ValidationError("--cpu '\(cpu)' is not millicores, as in 500 or 500m") }
+            guard let millicores = Quantities.parseMillicores(cpu) else { throw ValidationError("--cpu '\(cpu)' is not a CPU amount, as in 2, 0.5 or 500m") }
             resources.cpuMillicores = millicores
         }
         if let memory {

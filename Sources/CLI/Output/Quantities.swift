@@ -1,9 +1,12 @@
 /// CPU and memory amounts as people type and read them.
 enum Quantities {
-    /// Millicores from "500" or "500m" (1000 = one core). Nil for anything else.
+    /// Millicores from CPU as Kubernetes writes it: "500m" is 500 millicores, a plain number
+    /// counts cores ("2" is 2000, "1.5" is 1500). Nil for anything else.
     static func parseMillicores(_ text: String) -> UInt32? {
-        let digits = text.hasSuffix("m") ? String(text.dropLast()) : text
-        return UInt32(digits)
+        if text.hasSuffix("m") { return UInt32(text.dropLast()) }
+        guard text.allSatisfy({ $0.isNumber || $0 == "." }), let cores = Double(text), cores.isFinite else { return nil }
+        let millicores = (cores * 1000).rounded()
+        return millicores >= 0 && millicores <= Double(UInt32.max) ? UInt32(millicores) : nil
     }
 
     /// Mebibytes from a plain number (already MB) or a number with a unit: "512M", "512Mi",

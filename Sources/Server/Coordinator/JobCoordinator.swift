@@ -73,6 +73,9 @@ actor JobCoordinator {
         job.job.state = state
         job.job.stateMessage = reason
         metrics.jobStateChanged(from: change.previousState, to: state)
+        logger.debug("job \(state)", metadata: [
+            "job_id": "\(job.id)", "attempt": "\(change.attempt)", "worker_id": "\(change.workerId)", "reason": "\(reason)",
+        ])
         return makeEvent(&job, .stateChanged(change), at: time)
     }
 

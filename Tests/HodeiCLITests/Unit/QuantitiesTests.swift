@@ -13,9 +13,12 @@ final class QuantitiesTests: XCTestCase {
     }
 
     func testCPU() {
-        XCTAssertEqual(Quantities.parseMillicores("500"), 500)
+        XCTAssertEqual(Quantities.parseMillicores("2"), 2000)
         XCTAssertEqual(Quantities.parseMillicores("500m"), 500)
-        XCTAssertNil(Quantities.parseMillicores("1.5"))
+        XCTAssertEqual(Quantities.parseMillicores("1.5"), 1500)
+        XCTAssertEqual(Quantities.parseMillicores("0.25"), 250)
+        XCTAssertNil(Quantities.parseMillicores("-1"))
+        XCTAssertNil(Quantities.parseMillicores("two"))
         XCTAssertNil(Quantities.parseMillicores("m"))
         XCTAssertEqual(Quantities.formatMillicores(250), "250m")
         XCTAssertEqual(Quantities.formatMillicores(2000), "2")
