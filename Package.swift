@@ -152,11 +152,13 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // Shared by test targets: throwaway TLS certificates.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"], swiftSettings: strictSettings),
         .testTarget(name: "JobStoreTests", dependencies: ["JobStore", "JobAPI", "ProtoRuntime"], swiftSettings: strictSettings),
         .testTarget(
             name: "ServerTests",
-            dependencies: ["Server", "JobStore", "Scheduling", "JobAPI", "ProtoRPC", "ProtoRuntime", "RPCCore", "RPCTransportHTTP2"],
+            dependencies: ["Server", "JobStore", "Scheduling", "JobAPI", "ProtoRPC", "ProtoRuntime", "RPCCore", "RPCTransportHTTP2", "TestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -167,7 +169,7 @@ let package = Package(
         // Runs the built `hodei` against fake services on loopback; unit tests of its output helpers.
         .testTarget(
             name: "HodeiCLITests",
-            dependencies: ["HodeiCLI", "JobAPI", "ProtoRPC", "ProtoRuntime", "RPCCore", "RPCTransportHTTP2"],
+            dependencies: ["HodeiCLI", "JobAPI", "ProtoRPC", "ProtoRuntime", "RPCCore", "RPCTransportHTTP2", "TestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "ProtoRuntimeTests", dependencies: ["ProtoRuntime"], swiftSettings: strictSettings),
@@ -181,7 +183,7 @@ let package = Package(
         .testTarget(name: "RPCCoreTests", dependencies: ["RPCCore"], swiftSettings: strictSettings),
         .testTarget(
             name: "RPCTransportHTTP2Tests",
-            dependencies: ["RPCTransportHTTP2", "RPCCore", "StandardServices", "JobAPI", "ProtoRPC"],
+            dependencies: ["RPCTransportHTTP2", "RPCCore", "StandardServices", "JobAPI", "ProtoRPC", "TestSupport"],
             exclude: ["Peers"],
             swiftSettings: strictSettings
         ),

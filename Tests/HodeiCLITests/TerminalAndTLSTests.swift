@@ -1,6 +1,7 @@
 import Foundation
 import JobAPI
 import RPCTransportHTTP2
+import TestSupport
 import XCTest
 
 /// What depends on the surroundings: a terminal (progress bar), TLS, a slow server.

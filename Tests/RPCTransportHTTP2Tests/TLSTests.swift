@@ -1,6 +1,7 @@
 import Foundation
 import RPCCore
 import RPCTransportHTTP2
+import TestSupport
 import XCTest
 
 /// TLS through OpenSSL: ALPN h2, certificate verification, and mutual TLS.

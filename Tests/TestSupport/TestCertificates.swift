@@ -2,16 +2,16 @@ import Foundation
 
 /// A throwaway CA, a server certificate for 127.0.0.1 and a client certificate, made with
 /// the `openssl` command in a temporary folder.
-struct TestCertificates {
-    let directory: URL
-    var caPath: String { directory.appendingPathComponent("ca.pem").path }
-    var serverChainPath: String { directory.appendingPathComponent("server.pem").path }
-    var serverKeyPath: String { directory.appendingPathComponent("server.key").path }
-    var clientChainPath: String { directory.appendingPathComponent("client.pem").path }
-    var clientKeyPath: String { directory.appendingPathComponent("client.key").path }
-    var otherCAPath: String { directory.appendingPathComponent("other-ca.pem").path }
+public struct TestCertificates: Sendable {
+    public let directory: URL
+    public var caPath: String { directory.appendingPathComponent("ca.pem").path }
+    public var serverChainPath: String { directory.appendingPathComponent("server.pem").path }
+    public var serverKeyPath: String { directory.appendingPathComponent("server.key").path }
+    public var clientChainPath: String { directory.appendingPathComponent("client.pem").path }
+    public var clientKeyPath: String { directory.appendingPathComponent("client.key").path }
+    public var otherCAPath: String { directory.appendingPathComponent("other-ca.pem").path }
 
-    static func make() throws -> TestCertificates {
+    public static func make() throws -> TestCertificates {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hodei-tls-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let script = """
@@ -36,7 +36,7 @@ struct TestCertificates {
         return TestCertificates(directory: directory)
     }
 
-    func remove() {
+    public func remove() {
         try? FileManager.default.removeItem(at: directory)
     }
 }
