@@ -172,6 +172,12 @@ let package = Package(
             dependencies: ["HodeiCLI", "JobAPI", "ProtoRPC", "ProtoRuntime", "RPCCore", "RPCTransportHTTP2", "TestSupport"],
             swiftSettings: strictSettings
         ),
+        // Real hodei-server, hodei-agent and hodei processes on loopback.
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["JobAPI", "ProtoRPC", "ProtoRuntime", "RPCCore", "RPCTransportHTTP2"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "ProtoRuntimeTests", dependencies: ["ProtoRuntime"], swiftSettings: strictSettings),
         .testTarget(
             name: "ProtoCompilerTests",

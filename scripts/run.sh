@@ -1,27 +1,67 @@
 #!/usr/bin/env bash
-# `make run`: builds Hodei and runs what exists so far. Today that is the schema compiler:
-# it compiles the API in Protos/ and shows the services it describes. The job server and
-# agent (the main job on the embedded SQLite store) arrive with the server and agent work.
+# `make run`: builds Hodei, starts the server on its embedded SQLite store and one local
+# agent, and runs the main job through the `hodei` CLI. With a terminal, the server and
+# agent keep running until Ctrl-C so you can submit your own jobs; without one (CI, pipes)
+# they stop after the demo.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build
+
+swift build --product hodei-server --product hodei-agent --product hodei
 bin="$(swift build --show-bin-path)"
-out="$(mktemp -d)"
-trap 'rm -rf "$out"' EXIT
+data="${HODEI_DATA:-hodei-data}"
+listen="${HODEI_LISTEN:-127.0.0.1:50051}"
+mkdir -p "$data"
+export HODEI_SERVER="$listen"
 
-echo
-echo "== hodei-protoc: compiling the Hodei API (Protos/) into Swift"
-"$bin/hodei-protoc" -I Protos --swift_out="$out" \
-    Protos/hodei/v1/common.proto Protos/hodei/v1/job_service.proto Protos/hodei/v1/worker_service.proto \
-    Protos/grpc/health/v1/health.proto
-( cd "$out" && find . -name '*.swift' | sort | while read -r f; do printf '  %-40s %6d lines\n' "$f" "$(wc -l <"$f")"; done )
+cleanup() {
+    [[ -n "${agent:-}" ]] && kill -TERM "$agent" 2>/dev/null && wait "$agent" 2>/dev/null || true
+    [[ -n "${server:-}" ]] && kill -TERM "$server" 2>/dev/null && wait "$server" 2>/dev/null || true
+}
+trap cleanup EXIT
 
-echo
-echo "== gRPC methods described by the generated code"
-grep -h -A3 'MethodDescriptor(' "$out"/hodei/v1/*.swift "$out"/grpc/health/v1/*.swift \
-    | awk -F'"' '/service:/ {s=$2} /method:/ {m=$2} /kind:/ {sub(/.*kind: \./, ""); printf "  /%s/%-18s %s\n", s, m, $0}'
+"$bin/hodei-server" --listen "$listen" --db "$data/hodei.db" >"$data/server.out" 2>"$data/server.log" &
+server=$!
+for _ in $(seq 1 100); do
+    grep -q "listening" "$data/server.out" 2>/dev/null && break
+    kill -0 "$server" 2>/dev/null || { cat "$data/server.log" >&2; echo "hodei-server did not start" >&2; exit 1; }
+    sleep 0.1
+done
+cat "$data/server.out"
 
+"$bin/hodei-agent" --server "$listen" --name local-agent 2>"$data/agent.log" &
+agent=$!
+for _ in $(seq 1 100); do
+    "$bin/hodei" workers list 2>/dev/null | grep -q "local-agent.*AVAILABLE" && break
+    sleep 0.1
+done
+"$bin/hodei" workers list
 echo
-echo "== a malformed .proto gets file:line:col"
-printf 'syntax = "proto3";\nmessage Job {\n  string id = 1\n}\n' > "$out/bad.proto"
-"$bin/hodei-protoc" -I "$out" --swift_out="$out" "$out/bad.proto" || echo "  (exit status $?)"
+
+echo "\$ hodei submit --follow -- echo hello"
+"$bin/hodei" submit --follow -- echo hello
+echo
+
+echo "\$ hodei submit --follow -- sh -c '...five steps, reporting progress on fd 3...'"
+"$bin/hodei" submit --name five-steps --follow -- sh -c '
+    for i in 1 2 3 4 5; do
+        echo "step $i of 5"
+        echo "$((i * 20)) step $i of 5" >&3
+        sleep 0.3
+    done'
+echo
+"$bin/hodei" list --limit 5
+echo
+
+cat <<EOT
+Hodei is running: server on $listen (store $data/hodei.db, logs in $data/), one agent.
+Metrics: curl -s http://127.0.0.1:9090/metrics
+Try, in another terminal:
+  export PATH="$bin:\$PATH"
+  hodei submit --follow -- echo hello
+  hodei list
+  hodei workers list
+EOT
+if [[ -t 0 ]]; then
+    echo "Ctrl-C stops the agent (after its jobs) and the server."
+    wait "$server"
+fi

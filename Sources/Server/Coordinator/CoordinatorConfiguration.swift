@@ -20,7 +20,7 @@ struct CoordinatorConfiguration: Sendable {
     var maxQueuedJobs: Int = 5_000_000
     /// Finished jobs kept in memory so that reads right after the end never hit the store
     /// before the final write committed.
-    var recentlyFinishedCapacity: Int = 100_000
+    var recentlyFinishedCapacity: Int = 10_000
 
     var heartbeatTimeout: Duration { heartbeatInterval * missedHeartbeats }
 }

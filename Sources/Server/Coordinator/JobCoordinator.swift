@@ -21,8 +21,8 @@ actor JobCoordinator {
 
     var scheduler = Scheduler()
     var jobs: [String: ActiveJob] = [:]
-    var recentlyFinished = RecentJobs(capacity: 100_000)
-    var idempotencyKeys = BoundedKeyIndex(capacity: 1_000_000)
+    var recentlyFinished = RecentJobs(capacity: 10_000)
+    var idempotencyKeys = BoundedKeyIndex(capacity: 100_000)
     var workers: [String: WorkerEntry] = [:]
     var workerIDsByName: [String: String] = [:]
     var lastSubmitOrder: UInt64 = 0
