@@ -1,4 +1,4 @@
 @main
-struct AgentMain {
+struct AgentCommand {
     static func main() async throws {}
 }
