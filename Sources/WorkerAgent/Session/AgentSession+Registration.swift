@@ -22,6 +22,7 @@ extension AgentSession {
             state.registrations += 1
             return state.settings
         }
+        identity.set(response.workerId)
         outbox.setWindow(settings.maxUnackedMessages)
         logger.info("registered", metadata: [
             "worker_id": "\(response.workerId)", "resumed": "\(response.resumed)",

@@ -55,15 +55,22 @@ final class AgentSession: Sendable {
     let logger: Logger
     let cpuSampler = CPUUsageSampler()
     let state = Mutex(State())
+    /// The worker id for log lines.
+    let identity = WorkerIdentity()
 
     /// Wakes the stream writer: outbox changes, finished jobs, drains, stops.
     var wake: WakeSignal { outbox.changes }
     /// Wakes the backoff pause between streams: stops.
     let interruptions = WakeSignal()
 
+    /// - Parameter logger: every line it writes carries `worker_name`, and `worker_id` once
+    ///   registered (through a metadata provider).
     init(configuration: AgentConfiguration, transport: any RPCClientTransport, logger: Logger) {
         self.configuration = configuration
         self.client = Hodei_V1_WorkerServiceClient(transport: transport)
+        var logger = logger
+        logger[metadataKey: "worker_name"] = "\(configuration.name)"
+        logger.handler.metadataProvider = identity.metadataProvider
         self.logger = logger
         let outbox = Outbox(
             limits: Outbox.Limits(
