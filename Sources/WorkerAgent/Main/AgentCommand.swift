@@ -17,8 +17,8 @@ struct AgentCommand: AsyncParsableCommand {
         \(AgentOptions.environmentVariables.map { "  \($0.flag)  \($0.variable)" }.joined(separator: "\n"))
         HODEI_LABELS takes comma-separated key=value pairs; HODEI_TLS takes true/false.
 
-        Jobs may report progress on file descriptor 3 (HODEI_PROGRESS_FD): one report per line,
-        either a percentage with an optional message ("40 step 2 of 5") or a JSON object in the
+        Jobs may report progress on file descriptor 3 (HODEI_PROGRESS_FD): one report per line, \
+        either a percentage with an optional message ("40 step 2 of 5") or a JSON object in the \
         proto3 JSON form of hodei.v1.Progress ({"percent":40,"currentStep":"build"}).
         """
     )

@@ -29,7 +29,7 @@ extension AgentSession {
         logger.debug("reconnecting after backoff", metadata: ["delay": "\(delay)", "failures": "\(failures)"])
         var nextHeartbeat = ContinuousClock.now.advanced(by: min(settings.heartbeatInterval, delay))
         while ContinuousClock.now < deadline {
-            if shutdownStep() == .giveUp { return false }
+            if finalOutcomeBetweenStreams() != nil { return false }
             if heartbeating && ContinuousClock.now >= nextHeartbeat {
                 nextHeartbeat = ContinuousClock.now.advanced(by: settings.heartbeatInterval)
                 if await sendUnaryHeartbeat() { return true }

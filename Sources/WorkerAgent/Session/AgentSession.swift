@@ -193,6 +193,7 @@ final class AgentSession: Sendable {
         var notice = Hodei_V1_DrainNotice()
         notice.reason = reason
         outbox.appendControl(.drain(notice))
+        interruptions.signal()
         if let deadline, deadline > .zero {
             Task { [self] in
                 try? await Task.sleep(for: deadline)
@@ -220,8 +221,8 @@ final class AgentSession: Sendable {
         return .keepRunning
     }
 
-    /// Checked before each registration or attach attempt.
-    private func finalOutcomeBetweenStreams() -> Outcome? {
+    /// Checked before each registration or attach attempt, and while waiting between them.
+    func finalOutcomeBetweenStreams() -> Outcome? {
         let (registered, draining) = state.withLock { ($0.workerId != nil, $0.drain != nil) }
         // Never registered: nothing was assigned, nothing to report.
         if draining && !registered && supervisor.isIdle { return .drained }
