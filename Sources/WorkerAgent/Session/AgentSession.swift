@@ -123,8 +123,8 @@ final class AgentSession: Sendable {
                 let end = try await runStream()
                 switch end {
                 case .drained:
-                    logger.info("drained: every job finished and every report is acknowledged; exiting")
-                    return .drained
+                    logger.info("every job finished and every report is acknowledged; exiting")
+                    return state.withLock { $0.forcedDeadline != nil } ? .stopped(allReported: true) : .drained
                 case .gaveUp:
                     return .stopped(allReported: false)
                 case .serverClosed:
@@ -181,18 +181,20 @@ final class AgentSession: Sendable {
     /// Enters the draining state once (a local drain overrides a server one) and queues the
     /// DrainNotice.
     func beginDrain(_ origin: DrainOrigin, reason: String, deadline: Duration?) {
+        var notice = Hodei_V1_DrainNotice()
+        notice.reason = reason
         let isNew = state.withLock { state -> Bool in
             guard state.drain == nil || (state.drain == .server && origin == .local) else { return false }
             let wasDraining = state.drain != nil
+            // Queued before the state says "draining": the writer must never see a drain with
+            // an idle supervisor and a settled outbox before the notice is in it.
+            if !wasDraining { outbox.appendControl(.drain(notice)) }
             state.drain = origin
             return !wasDraining
         }
         supervisor.setDraining(origin)
         guard isNew else { return }
         logger.notice("draining", metadata: ["reason": "\(reason)", "origin": "\(origin)"])
-        var notice = Hodei_V1_DrainNotice()
-        notice.reason = reason
-        outbox.appendControl(.drain(notice))
         interruptions.signal()
         if let deadline, deadline > .zero {
             Task { [self] in

@@ -69,3 +69,26 @@ final class RecordingSink: JobEventSink, @unchecked Sendable {
 extension Hodei_V1_LogEntry {
     var text: String { String(decoding: line, as: UTF8.self) }
 }
+
+/// A value shared between a test and the tasks or threads it starts.
+final class LockedValue<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Value
+
+    init(_ value: Value) {
+        stored = value
+    }
+
+    var value: Value {
+        get {
+            lock.lock()
+            defer { lock.unlock() }
+            return stored
+        }
+        set {
+            lock.lock()
+            stored = newValue
+            lock.unlock()
+        }
+    }
+}

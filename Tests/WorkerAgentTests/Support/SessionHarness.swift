@@ -36,15 +36,31 @@ final class SessionHarness: @unchecked Sendable {
             defaultWorkingDirectory: FileManager.default.temporaryDirectory.path,
             spoolDirectory: FileManager.default.temporaryDirectory.path)
         configuration.backoffBase = .milliseconds(50)
+        // Quiet unless HODEI_TEST_LOG names a level (e.g. HODEI_TEST_LOG=debug).
         var logger = Logger(label: "hodei.agent.test")
-        logger.logLevel = ProcessInfo.processInfo.environment["HODEI_TEST_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
+        if let level = ProcessInfo.processInfo.environment["HODEI_TEST_LOG"].flatMap(Logger.Level.init(rawValue:)) {
+            logger.logLevel = level
+        } else {
+            logger = Logger(label: "hodei.agent.test", factory: { _ in SwiftLogNoOpLogHandler() })
+        }
         session = AgentSession(configuration: configuration, transport: client, logger: logger)
     }
 
     /// Runs the session to its end (at most `limit`), then stops client and server.
     func run(limit: Duration = .seconds(60)) async throws -> AgentSession.Outcome {
         let session = self.session
-        defer { Task { [client, server] in try? await client.shutdown(); try? await server.shutdown(gracePeriod: .seconds(1)) } }
-        return try await withDeadline(limit) { await session.run() }
+        do {
+            let outcome = try await withDeadline(limit) { await session.run() }
+            await stop()
+            return outcome
+        } catch {
+            await stop()
+            throw error
+        }
+    }
+
+    func stop() async {
+        try? await client.shutdown()
+        try? await server.shutdown(gracePeriod: .seconds(1))
     }
 }
