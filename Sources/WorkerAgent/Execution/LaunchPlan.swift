@@ -38,6 +38,11 @@ struct LaunchPlan: Sendable, Equatable {
         searchPath: String = LaunchPlan.agentSearchPath
     ) throws(InvalidSpec) -> LaunchPlan {
         guard let program = spec.argv.first, !program.isEmpty else { throw InvalidSpec(description: "argv is empty") }
+        // C strings end at NUL; an environment name cannot hold "=".
+        if spec.argv.contains(where: { $0.utf8.contains(0) }) { throw InvalidSpec(description: "an argument contains a NUL byte") }
+        for (name, value) in spec.env where name.isEmpty || name.contains("=") || name.utf8.contains(0) || value.utf8.contains(0) {
+            throw InvalidSpec(description: "invalid environment variable \"\(name)\"")
+        }
         let workingDirectory = spec.workingDir.isEmpty ? defaultWorkingDirectory : absolute(spec.workingDir, in: defaultWorkingDirectory)
         guard isDirectory(workingDirectory) else {
             throw InvalidSpec(description: "working directory \(workingDirectory) does not exist or is not a directory")

@@ -61,8 +61,11 @@ final class OutputPump {
             descriptors.append(pollfd(fd: wake, events: Int16(POLLIN), revents: 0))
             let ready = poll(&descriptors, nfds_t(descriptors.count), timeout)
             if ready < 0 && errno != EINTR {
+                // Not expected (the descriptors are ours): stop reading, keep waiting for the exit.
                 for (fd, source) in sources { endOfStream(source, fd: fd) }
-                return false
+                sources.removeAll()
+                usleep(10_000)
+                continue
             }
             guard ready > 0 else { continue }
             if descriptors[descriptors.count - 1].revents != 0 { drainWake(wake) }

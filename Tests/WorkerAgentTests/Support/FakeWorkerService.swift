@@ -217,12 +217,13 @@ final class FakeJobStream {
 
     /// Reads and acknowledges messages (one Ack per message) until `stop` says so; returns
     /// them. Fails the test if the agent closes first.
-    func acknowledgeUntil(_ stop: (Hodei_V1_WorkerMessage) -> Bool) async throws -> [Hodei_V1_WorkerMessage] {
+    func acknowledgeUntil(every: Int = 1, _ stop: (Hodei_V1_WorkerMessage) -> Bool) async throws -> [Hodei_V1_WorkerMessage] {
         var received: [Hodei_V1_WorkerMessage] = []
         while let message = try await next() {
             received.append(message)
-            try await sendAck(message.sequence)
-            if stop(message) { return received }
+            let last = stop(message)
+            if last || received.count % every == 0 { try await sendAck(message.sequence) }
+            if last { return received }
         }
         XCTFail("the agent closed the stream early")
         return received
