@@ -141,6 +141,8 @@ extension AgentSession {
         var nextHeartbeat = ContinuousClock.now
         while true {
             try Task.checkCancellation()
+            let step = shutdownStep()
+            if step == .giveUp { return .gaveUp }
             let now = ContinuousClock.now
             if now >= nextHeartbeat {
                 var heartbeat = Hodei_V1_WorkerMessage()
@@ -151,14 +153,9 @@ extension AgentSession {
             let batch = outbox.takeSendable(maximum: 256)
             for message in batch { try await call.send(message) }
             if !batch.isEmpty { continue }
-            switch shutdownStep() {
-            case .closeStream:
+            if step == .closeStream && shutdownStep() == .closeStream {
                 await call.finish()
                 return .drained
-            case .giveUp:
-                return .gaveUp
-            case .keepRunning:
-                break
             }
             if let oldest = outbox.oldestInFlightSentAt, oldest.duration(to: now) > configuration.ackTimeout {
                 throw RPCError(code: .deadlineExceeded, message: "no acknowledgement for \(configuration.ackTimeout)")

@@ -94,8 +94,16 @@ final class AgentSession: Sendable {
     /// Number of successful RegisterWorker calls so far.
     var registrations: Int { state.withLock { $0.registrations } }
 
-    /// Runs until the agent should exit (see the type's documentation).
+    /// Runs until the agent should exit (see the type's documentation). Whatever job is still
+    /// running then (only after a fatal error or a stop that gave up) is killed: the agent
+    /// leaves no process behind.
     func run() async -> Outcome {
+        let outcome = await runUntilExit()
+        supervisor.terminateAll(.agentShutdown, gracePeriod: .zero)
+        return outcome
+    }
+
+    private func runUntilExit() async -> Outcome {
         logger.info("agent starting", metadata: ["session_id": "\(sessionID)", "name": "\(configuration.name)"])
         var failures = 0
         var mustRegister = true
