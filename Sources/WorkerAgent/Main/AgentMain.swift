@@ -1,4 +1,0 @@
-@main
-struct AgentMain {
-    static func main() async throws {}
-}

@@ -1,0 +1,120 @@
+import Foundation
+import JobAPI
+import Logging
+import RPCTransportHTTP2
+
+/// The agent's settings after flags, environment variables and machine defaults are merged:
+/// a flag wins over its environment variable, which wins over the default.
+struct ResolvedAgentOptions {
+    var host: String
+    var port: Int
+    var tls: TLSConfiguration?
+    var logLevel: Logger.Level
+    var configuration: AgentConfiguration
+
+    /// Defaults read from the machine (injected by tests).
+    struct MachineDefaults {
+        var processors = MachineCapabilities.processorCount
+        var memoryMB = MachineCapabilities.memoryMebibytes
+        var hostname = MachineCapabilities.hostname
+        var currentDirectory = FileManager.default.currentDirectoryPath
+        var temporaryDirectory = ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp"
+    }
+
+    struct Invalid: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    static let defaultServer = "127.0.0.1:50051"
+    static let agentVersion = "0.1.0"
+
+    static func resolve(_ options: AgentOptions, environment: [String: String], machine: MachineDefaults = MachineDefaults()) throws(Invalid) -> ResolvedAgentOptions {
+        func env(_ name: String) -> String? {
+            guard let value = environment[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+            return value
+        }
+        func number<T: FixedWidthInteger>(_ flag: T?, _ variable: String, _ fallback: T) throws(Invalid) -> T {
+            if let flag { return flag }
+            guard let text = env(variable) else { return fallback }
+            guard let value = T(text) else { throw Invalid(description: "\(variable)=\(text) is not a valid number") }
+            return value
+        }
+
+        let (host, port) = try parseServer(options.server ?? env("HODEI_SERVER") ?? defaultServer)
+        let name = options.name ?? env("HODEI_NAME") ?? machine.hostname
+        let maxJobs = try number(options.maxJobs, "HODEI_MAX_JOBS", machine.processors)
+        guard maxJobs >= 1 else { throw Invalid(description: "--max-jobs must be at least 1") }
+        let labelTexts = options.labels.isEmpty
+            ? (env("HODEI_LABELS")?.split(separator: ",").map { String($0) } ?? [])
+            : options.labels
+        var labels: [String: String] = [:]
+        for text in labelTexts {
+            let parts = text.split(separator: "=", maxSplits: 1)
+            let key = parts.first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+            guard parts.count == 2, !key.isEmpty else { throw Invalid(description: "label \"\(text)\" is not key=value") }
+            labels[key] = parts[1].trimmingCharacters(in: .whitespaces)
+        }
+
+        var total = Hodei_V1_ResourceQuota()
+        total.cpuMillicores = try number(options.cpuMillicores, "HODEI_CPU_MILLICORES", UInt32(clamping: machine.processors * 1000))
+        total.memoryMb = try number(options.memoryMB, "HODEI_MEMORY_MB", machine.memoryMB)
+        total.gpus = try number(options.gpus, "HODEI_GPUS", 0)
+        var capabilities = Hodei_V1_WorkerCapabilities()
+        capabilities.total = total
+        capabilities.maxConcurrentJobs = UInt32(clamping: maxJobs)
+        capabilities.labels = labels
+        capabilities.agentVersion = agentVersion
+        capabilities.hostname = machine.hostname
+
+        let caFile = options.caFile ?? env("HODEI_CA_FILE")
+        let certFile = options.certFile ?? env("HODEI_CERT_FILE")
+        let keyFile = options.keyFile ?? env("HODEI_KEY_FILE")
+        guard (certFile == nil) == (keyFile == nil) else { throw Invalid(description: "--cert-file and --key-file go together") }
+        var useTLS = caFile != nil || certFile != nil
+        if let flag = options.tls {
+            useTLS = flag
+        } else if let text = env("HODEI_TLS") {
+            useTLS = try parseBool(text)
+        }
+        let tls: TLSConfiguration? = useTLS
+            ? .client(trustRoots: caFile, serverNameOverride: options.tlsServerName ?? env("HODEI_TLS_SERVER_NAME"),
+                      certificateChain: certFile, privateKey: keyFile)
+            : nil
+
+        let levelText = options.logLevel ?? env("HODEI_LOG_LEVEL") ?? "info"
+        guard let logLevel = Logger.Level(rawValue: levelText.lowercased()) else {
+            throw Invalid(description: "log level \"\(levelText)\" is not one of trace, debug, info, notice, warning, error, critical")
+        }
+        let configuration = AgentConfiguration(
+            name: name, capabilities: capabilities, token: options.token ?? env("HODEI_TOKEN"),
+            defaultWorkingDirectory: options.workDir ?? env("HODEI_WORK_DIR") ?? machine.currentDirectory,
+            spoolDirectory: options.spoolDir ?? env("HODEI_SPOOL_DIR") ?? machine.temporaryDirectory)
+        return ResolvedAgentOptions(host: host, port: port, tls: tls, logLevel: logLevel, configuration: configuration)
+    }
+
+    /// `HOST:PORT`, `[IPv6]:PORT`, or a bare host (port 50051).
+    static func parseServer(_ text: String) throws(Invalid) -> (host: String, port: Int) {
+        var host = text
+        var portText: Substring = "50051"
+        if text.hasPrefix("["), let close = text.firstIndex(of: "]") {
+            host = String(text[text.index(after: text.startIndex)..<close])
+            let rest = text[text.index(after: close)...]
+            if rest.hasPrefix(":") { portText = rest.dropFirst() } else if !rest.isEmpty { throw Invalid(description: "bad server address \(text)") }
+        } else if let colon = text.lastIndex(of: ":") {
+            host = String(text[..<colon])
+            portText = text[text.index(after: colon)...]
+        }
+        guard !host.isEmpty, let port = Int(portText), (1...65535).contains(port) else {
+            throw Invalid(description: "bad server address \"\(text)\" (want HOST:PORT)")
+        }
+        return (host, port)
+    }
+
+    private static func parseBool(_ text: String) throws(Invalid) -> Bool {
+        switch text.lowercased() {
+        case "1", "true", "yes", "on": return true
+        case "0", "false", "no", "off": return false
+        default: throw Invalid(description: "HODEI_TLS=\(text) is not a boolean (true/false, 1/0, yes/no, on/off)")
+        }
+    }
+}
