@@ -163,7 +163,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WorkerAgentTests",
-            dependencies: ["WorkerAgent", "JobAPI", "ProtoRuntime", "RPCCore"],
+            dependencies: ["WorkerAgent", "JobAPI", "ProtoRuntime", "ProtoRPC", "RPCCore", "RPCTransportHTTP2"],
             swiftSettings: strictSettings
         ),
         // Runs the built `hodei` against fake services on loopback; unit tests of its output helpers.
@@ -176,6 +176,7 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["JobAPI", "ProtoRPC", "ProtoRuntime", "RPCCore", "RPCTransportHTTP2"],
+            exclude: ["Peers"],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "ProtoRuntimeTests", dependencies: ["ProtoRuntime"], swiftSettings: strictSettings),

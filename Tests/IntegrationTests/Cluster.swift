@@ -20,6 +20,7 @@ final class Cluster: @unchecked Sendable {
     private(set) var port = 0
     private(set) var agents: [String: Process] = [:]
     private(set) var client: GRPCClient?
+    private var proxies: [Process] = []
 
     init() throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("hodei-e2e-\(UUID().uuidString)")
@@ -41,11 +42,11 @@ final class Cluster: @unchecked Sendable {
         process.arguments = [
             "--listen", "127.0.0.1:\(port)", "--metrics-listen", "off", "--db", database, "--sync", "full",
             "--heartbeat-interval", "\(Self.heartbeatSeconds)", "--missed-heartbeats", "\(Self.missedHeartbeats)",
-            "--failure-grace", "\(Self.failureGraceSeconds)", "--log-level", "warning",
+            "--failure-grace", "\(Self.failureGraceSeconds)", "--log-level", "info",
         ]
         let output = Pipe()
         process.standardOutput = output
-        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        process.standardError = try logFile("server")
         try process.run()
         var text = ""
         let deadline = Date().addingTimeInterval(30)
@@ -63,15 +64,65 @@ final class Cluster: @unchecked Sendable {
         if client == nil { client = try GRPCClient(host: "127.0.0.1", port: port) }
     }
 
-    func startAgent(_ name: String, maxJobs: Int = 2, extra: [String] = []) throws {
+    func startAgent(_ name: String, maxJobs: Int = 2, serverPort: Int? = nil, extra: [String] = []) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try Self.binary("hodei-agent"))
-        process.arguments = ["--server", "127.0.0.1:\(port)", "--name", name, "--max-jobs", "\(maxJobs)",
-                             "--spool-dir", directory.path, "--log-level", "warning"] + extra
-        process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        process.arguments = ["--server", "127.0.0.1:\(serverPort ?? port)", "--name", name, "--max-jobs", "\(maxJobs)",
+                             "--spool-dir", directory.path, "--log-level", "info"] + extra
+        process.standardOutput = try logFile("agent-\(name)")
+        process.standardError = try logFile("agent-\(name)")
         try process.run()
         agents[name] = process
+    }
+
+    /// Starts a proxy to the server whose link can be cut (Peers/cut_proxy.py); returns it and
+    /// the port agents should use.
+    func startCutProxy() throws -> (process: Process, port: Int) {
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Peers/cut_proxy.py").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script, "\(port)"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = try logFile("proxy")
+        try process.run()
+        proxies.append(process)
+        let line = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
+        guard let proxyPort = Int(line.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw ClusterError("cut_proxy.py did not start: \(line)")
+        }
+        return (process, proxyPort)
+    }
+
+    /// An append-only log file in the cluster's folder (children must not inherit the test's
+    /// own output, or `swift test` waits for them).
+    private func logFile(_ name: String) throws -> FileHandle {
+        let url = directory.appendingPathComponent("\(name).log")
+        if !FileManager.default.fileExists(atPath: url.path) { _ = FileManager.default.createFile(atPath: url.path, contents: nil) }
+        let handle = try FileHandle(forWritingTo: url)
+        handle.seekToEndOfFile()
+        return handle
+    }
+
+    /// Runs a test body with a deadline; whatever happens, stops every process, and on
+    /// failure prints the last lines of each log.
+    func run(timeout: Duration, _ body: @escaping @Sendable () async throws -> Void) async throws {
+        do {
+            try await withTimeout(timeout, body)
+        } catch {
+            printLogs()
+            await stop()
+            throw error
+        }
+        await stop()
+    }
+
+    func printLogs() {
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        for file in files.sorted() where file.hasSuffix(".log") {
+            let text = (try? String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)) ?? ""
+            print("---- \(file) (last lines)\n" + text.split(separator: "\n").suffix(40).joined(separator: "\n"))
+        }
     }
 
     func signalServer(_ signal: Int32) { if let server { kill(server.processIdentifier, signal) } }
@@ -167,6 +218,7 @@ final class Cluster: @unchecked Sendable {
 
     func stop() async {
         for name in Array(agents.keys) { killAgent(name) }
+        for proxy in proxies where proxy.isRunning { proxy.terminate() }
         try? await client?.shutdown()
         if let server, server.isRunning {
             server.terminate()

@@ -10,25 +10,22 @@ final class EndToEndTests: XCTestCase {
         let cluster = try Cluster()
         try cluster.startServer()
         try cluster.startAgent("local")
-        let result = try cluster.cli(["submit", "--follow", "--", "echo", "hello"])
-        await cluster.stop()
-        XCTAssertEqual(result.status, 0, result.stderr)
-        XCTAssertEqual(result.stdout, "hello\n")
-        let failing = try Cluster()
-        try failing.startServer()
-        try failing.startAgent("local")
-        let exit3 = try failing.cli(["submit", "--follow", "--", "sh", "-c", "echo out; echo err >&2; exit 3"])
-        await failing.stop()
-        XCTAssertEqual(exit3.status, 3)
-        XCTAssertEqual(exit3.stdout, "out\n")
-        XCTAssertTrue(exit3.stderr.contains("err\n"), exit3.stderr)
+        try await cluster.run(timeout: .seconds(120)) {
+            let hello = try cluster.cli(["submit", "--follow", "--", "echo", "hello"])
+            XCTAssertEqual(hello.status, 0, hello.stderr)
+            XCTAssertEqual(hello.stdout, "hello\n")
+            let exit3 = try cluster.cli(["submit", "--follow", "--", "sh", "-c", "echo out; echo err >&2; exit 3"])
+            XCTAssertEqual(exit3.status, 3)
+            XCTAssertEqual(exit3.stdout, "out\n")
+            XCTAssertTrue(exit3.stderr.contains("err\n"), exit3.stderr)
+        }
     }
 
     func testAHundredThousandLinesArriveInOrderOnce() async throws {
         let cluster = try Cluster()
         try cluster.startServer()
         try cluster.startAgent("lines")
-        try await withTimeout(.seconds(240)) {
+        try await cluster.run(timeout: .seconds(240)) {
             let id = try await cluster.submit(["sh", "-c", "seq 1 100000"])
             let done = try await cluster.waitForJob(id, timeout: .seconds(200)) { $0.state.isTerminalState }
             XCTAssertEqual(done.state, .succeeded)
@@ -39,14 +36,13 @@ final class EndToEndTests: XCTestCase {
             XCTAssertEqual(lines, (1...100_000).map(String.init))
             XCTAssertEqual(done.result?.lastLogSequence, 100_000)
         }
-        await cluster.stop()
     }
 
     func testKilledAgentsJobIsRescheduledWithinTheHeartbeatTimeout() async throws {
         let cluster = try Cluster()
         try cluster.startServer()
         try cluster.startAgent("doomed", maxJobs: 1)
-        try await withTimeout(.seconds(60)) {
+        try await cluster.run(timeout: .seconds(60)) {
             let id = try await cluster.submit(["sh", "-c", "echo started; sleep 3; echo finished"])
             let running = try await cluster.waitForJob(id) { $0.state == .running }
             let doomed = running.workerId
@@ -63,14 +59,13 @@ final class EndToEndTests: XCTestCase {
             let lines = try await cluster.logs(id, attempt: 2).map { String(decoding: $0.line, as: UTF8.self) }
             XCTAssertEqual(lines, ["started", "finished"])
         }
-        await cluster.stop()
     }
 
     func testAFrozenAgentsLateResultIsIgnored() async throws {
         let cluster = try Cluster()
         try cluster.startServer()
         try cluster.startAgent("frozen", maxJobs: 1)
-        try await withTimeout(.seconds(60)) {
+        try await cluster.run(timeout: .seconds(60)) {
             let id = try await cluster.submit(["sh", "-c", "sleep 1; exit 7"])
             let running = try await cluster.waitForJob(id) { $0.state == .running }
             // Frozen (SIGSTOP) past the failure timeout: the job moves to the other agent.
@@ -85,14 +80,13 @@ final class EndToEndTests: XCTestCase {
             XCTAssertEqual(done.workerId, moved.workerId)
             XCTAssertEqual(done.result?.attempt, 2)
         }
-        await cluster.stop()
     }
 
     func testServerKilledAndRestartedMidJobLosesNothing() async throws {
         let cluster = try Cluster()
         try cluster.startServer()
         try cluster.startAgent("survivor", maxJobs: 1)
-        try await withTimeout(.seconds(90)) {
+        try await cluster.run(timeout: .seconds(90)) {
             let id = try await cluster.submit(["sh", "-c", "for i in $(seq 1 40); do echo line $i; sleep 0.05; done"])
             _ = try await cluster.waitForJob(id) { $0.state == .running }
             try await Task.sleep(for: .milliseconds(500))
@@ -105,7 +99,6 @@ final class EndToEndTests: XCTestCase {
             let lines = try await cluster.logs(id).map { String(decoding: $0.line, as: UTF8.self) }
             XCTAssertEqual(lines, (1...40).map { "line \($0)" })
         }
-        await cluster.stop()
     }
 
     func testCancelKillsGrandchildrenWithinTheGracePeriod() async throws {
@@ -113,7 +106,7 @@ final class EndToEndTests: XCTestCase {
         try cluster.startServer()
         try cluster.startAgent("canceller", maxJobs: 1)
         let pidFile = cluster.directory.appendingPathComponent("pids").path
-        try await withTimeout(.seconds(60)) {
+        try await cluster.run(timeout: .seconds(60)) {
             // Children and a grandchild that ignore SIGTERM, so only the SIGKILL after the
             // grace period ends them.
             let script = """
@@ -147,14 +140,37 @@ final class EndToEndTests: XCTestCase {
             XCTAssertTrue(pids.allSatisfy(processIsGone), "left running: \(pids.filter { !processIsGone($0) })")
             XCTAssertLessThan(ContinuousClock.now - cancelledAt, .seconds(3), "gone within the 1 s grace period plus reporting")
         }
-        await cluster.stop()
+    }
+
+    func testAgentReconnectsAfterANetworkCutAndLosesNothing() async throws {
+        let cluster = try Cluster()
+        try cluster.startServer()
+        let proxy = try cluster.startCutProxy()
+        try cluster.startAgent("remote", maxJobs: 1, serverPort: proxy.port)
+        try await cluster.run(timeout: .seconds(90)) {
+            let id = try await cluster.submit(["sh", "-c", "for i in $(seq 1 40); do echo tick $i; sleep 0.05; done"])
+            let running = try await cluster.waitForJob(id) { $0.state == .running }
+            // The link goes down (every connection reset, new ones refused) for less than the
+            // failure timeout: the worker turns unhealthy, the job keeps running, its output
+            // waits in the agent's outbox.
+            kill(proxy.process.processIdentifier, SIGUSR1)
+            _ = try await cluster.waitForWorker("remote", .unhealthy)
+            try await Task.sleep(for: .milliseconds(300))
+            kill(proxy.process.processIdentifier, SIGUSR2)
+            let done = try await cluster.waitForJob(id) { $0.state.isTerminalState }
+            XCTAssertEqual(done.state, .succeeded)
+            XCTAssertEqual(done.attempt, 1, "the job stayed with its worker across the cut")
+            XCTAssertEqual(done.workerId, running.workerId)
+            let lines = try await cluster.logs(id).map { String(decoding: $0.line, as: UTF8.self) }
+            XCTAssertEqual(lines, (1...40).map { "tick \($0)" })
+        }
     }
 
     func testAgentRidesOutAFrozenServerAndResumes() async throws {
         let cluster = try Cluster()
         try cluster.startServer()
         try cluster.startAgent("patient", maxJobs: 1)
-        try await withTimeout(.seconds(90)) {
+        try await cluster.run(timeout: .seconds(90)) {
             let id = try await cluster.submit(["sh", "-c", "for i in $(seq 1 30); do echo tick $i; sleep 0.1; done"])
             _ = try await cluster.waitForJob(id) { $0.state == .running }
             // The server stops answering (SIGSTOP) for a while, then comes back.
@@ -170,7 +186,6 @@ final class EndToEndTests: XCTestCase {
             let second = try await cluster.waitForJob(next) { $0.state.isTerminalState }
             XCTAssertEqual(second.state, .succeeded)
         }
-        await cluster.stop()
     }
 }
 

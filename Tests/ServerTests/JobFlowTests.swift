@@ -277,6 +277,41 @@ final class JobFlowTests: XCTestCase {
         await restarted.stop()
     }
 
+    func testReattachReportsWhatTheSessionHasDurablyDelivered() async throws {
+        let server = try TestServer()
+        try await server.start()
+        defer { server.removeFiles() }
+        try await withTimeout(.seconds(30)) {
+            let agent = FakeAgent(name: "resumer", transport: server.transport)
+            try await agent.register()
+            let first = try await agent.attach()
+            XCTAssertEqual(first.lastReceivedSequence, 0)
+            _ = try await server.submit(["true"])
+            let assign = try await agent.nextAssignment()
+            try await agent.accept(assign)
+            try await agent.log(assign, sequence: 1, "one")
+            try await agent.log(assign, sequence: 2, "two")
+            try await agent.waitForAck(3)
+            agent.dropStream()
+            // Same agent session: the server says what it has, so only the rest is resent.
+            let again = try await agent.attach(running: [attempt(assign.jobId, assign.attempt)])
+            XCTAssertEqual(again.lastReceivedSequence, 3)
+            // A resent message is acknowledged again, not processed twice.
+            try await agent.send(.log(logEntry(assign, sequence: 2, "two")), sequence: 3)
+            try await agent.waitForAck(3)
+            // A new agent process (new session id) under the same name starts from zero.
+            let restarted = FakeAgent(name: "resumer", transport: server.transport)
+            try await restarted.register()
+            let fresh = try await restarted.attach(running: [attempt(assign.jobId, assign.attempt)])
+            XCTAssertEqual(fresh.lastReceivedSequence, 0)
+            var logs = Hodei_V1_GetJobLogsRequest()
+            logs.jobId = assign.jobId
+            let lines = try await server.jobs.getJobLogs(logs, metadata: TestServer.clientAuth).entries
+            XCTAssertEqual(lines.map { String(decoding: $0.line, as: UTF8.self) }, ["one", "two"])
+        }
+        await server.stop()
+    }
+
     func testListJobsFiltersAndPages() async throws {
         let server = try TestServer()
         try await server.start()
@@ -393,6 +428,15 @@ final class JobFlowTests: XCTestCase {
         }
         await server.stop()
     }
+}
+
+func logEntry(_ assign: Hodei_V1_AssignJobRequest, sequence: UInt64, _ line: String) -> Hodei_V1_LogEntry {
+    var entry = Hodei_V1_LogEntry()
+    entry.jobId = assign.jobId
+    entry.attempt = assign.attempt
+    entry.sequence = sequence
+    entry.line = Array(line.utf8)
+    return entry
 }
 
 func attempt(_ jobID: String, _ number: UInt32) -> Hodei_V1_JobAttempt {

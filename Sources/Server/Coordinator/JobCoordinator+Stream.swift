@@ -12,12 +12,15 @@ extension JobCoordinator {
         var worker = try liveWorker(request.workerId)
         if let previous = worker.session {
             previous.close(RPCError(code: .aborted, message: "replaced by a newer JobStream of the same worker"))
+            worker.rememberAcknowledged()
             worker.acks?.finish()
         }
         if worker.agentSessionID != request.sessionId {
             worker.agentSessionID = request.sessionId
             worker.lastReceivedSequence = 0
+            worker.acknowledgedSequence = 0
         }
+        acks.resume(after: worker.acknowledgedSequence)
         worker.session = session
         worker.acks = acks
         worker.pausedAfterRejection = false
@@ -56,7 +59,7 @@ extension JobCoordinator {
 
         var ack = Hodei_V1_AttachAck()
         ack.workerId = worker.id
-        ack.lastReceivedSequence = worker.agentSessionID == request.sessionId ? acks.acknowledged : 0
+        ack.lastReceivedSequence = worker.acknowledgedSequence
         ack.heartbeatInterval = Google_Protobuf_Duration(configuration.heartbeatInterval)
         ack.settings = workerSettings
         ack.orphanedJobs = orphaned
@@ -84,6 +87,7 @@ extension JobCoordinator {
     func detach(workerID: String, serial: UInt64) {
         guard var worker = workers[workerID], let session = worker.session, session.serial == serial else { return }
         worker.session = nil
+        worker.rememberAcknowledged()
         worker.acks?.finish()
         worker.acks = nil
         worker.lifecycle.streamClosed(runningJobs: worker.jobs.count, now: .now)
@@ -102,7 +106,9 @@ extension JobCoordinator {
             throw RPCError(code: .aborted, message: "this JobStream was replaced or the worker failed")
         }
         if message.sequence != 0 {
-            guard message.sequence > worker.lastReceivedSequence else { return nil } // resent duplicate
+            // A resent duplicate: already processed, so its writes are queued; its ack waits
+            // behind them (an empty write is a barrier).
+            guard message.sequence > worker.lastReceivedSequence else { return store.write([]) }
             worker.lastReceivedSequence = message.sequence
         }
         worker.lifecycle.heard(runningJobs: worker.jobs.count, attached: true, now: .now)

@@ -200,6 +200,7 @@ extension JobCoordinator {
         guard var worker = workers[id] else { return }
         worker.session?.close(RPCError(code: .failedPrecondition, message: "worker \(id) failed; register again"))
         worker.session = nil
+        worker.rememberAcknowledged()
         worker.acks?.finish()
         worker.acks = nil
         workers[id] = worker

@@ -17,10 +17,19 @@ struct WorkerEntry: Sendable {
     /// The agent session whose sequences `lastReceivedSequence` counts.
     var agentSessionID = ""
     var lastReceivedSequence: UInt64 = 0
+    /// Highest sequence of that agent session acknowledged as durable, across its streams.
+    var acknowledgedSequence: UInt64 = 0
     /// Set when it rejected a job for lack of room: no placements until it is heard from.
     var pausedAfterRejection = false
 
     var id: String { stored.id }
     var name: String { stored.name }
     var isAttached: Bool { session != nil }
+}
+
+extension WorkerEntry {
+    /// Keeps what the ending stream acknowledged, for the session's next AttachAck.
+    mutating func rememberAcknowledged() {
+        acknowledgedSequence = max(acknowledgedSequence, acks?.acknowledged ?? 0)
+    }
 }

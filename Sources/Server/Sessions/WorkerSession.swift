@@ -42,6 +42,8 @@ final class AckTracker: Sendable {
         var sequence: UInt64 = 0
         var ticket: StoreWriteTicket?
         var acked: UInt64 = 0
+        /// A resent message arrived: acknowledge again even if nothing new is durable.
+        var reacknowledge = false
     }
 
     private let latest = Mutex(Latest())
@@ -52,12 +54,23 @@ final class AckTracker: Sendable {
         (signal, signalContinuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
+    /// Continues an agent session's numbering: nothing at or below `sequence` is acked again.
+    func resume(after sequence: UInt64) {
+        latest.withLock { latest in
+            latest.sequence = max(latest.sequence, sequence)
+            latest.acked = max(latest.acked, sequence)
+        }
+    }
+
     /// Message `sequence` was processed; its writes (if any) complete with `ticket`.
     func processed(sequence: UInt64, ticket: StoreWriteTicket?) {
         latest.withLock { latest in
-            guard sequence > latest.sequence else { return }
-            latest.sequence = sequence
             if let ticket { latest.ticket = ticket }
+            guard sequence > latest.sequence else {
+                latest.reacknowledge = true
+                return
+            }
+            latest.sequence = sequence
         }
         signalContinuation.yield()
     }
@@ -71,8 +84,10 @@ final class AckTracker: Sendable {
             let (sequence, ticket) = latest.withLock { ($0.sequence, $0.ticket) }
             if let ticket { guard (try? await ticket.durable()) != nil else { continue } }
             let shouldSend = latest.withLock { latest -> Bool in
-                guard sequence > latest.acked else { return false }
-                latest.acked = sequence
+                let again = latest.reacknowledge
+                latest.reacknowledge = false
+                guard sequence > latest.acked || again else { return false }
+                latest.acked = max(latest.acked, sequence)
                 return true
             }
             if shouldSend {
