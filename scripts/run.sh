@@ -52,7 +52,8 @@ echo
 "$bin/hodei" list --limit 5
 echo
 
-cat <<EOT
+if [[ -t 0 ]]; then
+    cat <<EOT
 Hodei is running: server on $listen (store $data/hodei.db, logs in $data/), one agent.
 Metrics: curl -s http://127.0.0.1:9090/metrics
 Try, in another terminal:
@@ -60,8 +61,9 @@ Try, in another terminal:
   hodei submit --follow -- echo hello
   hodei list
   hodei workers list
+Ctrl-C stops the agent (after its jobs) and the server.
 EOT
-if [[ -t 0 ]]; then
-    echo "Ctrl-C stops the agent (after its jobs) and the server."
     wait "$server"
+else
+    echo "No terminal: stopping the agent and the server (the jobs stay in $data/hodei.db)."
 fi
