@@ -81,7 +81,7 @@ final class JobAPIWireTests: XCTestCase {
         XCTAssertEqual(Hodei_V1_JobService.Method.SubmitJob.descriptor.path, "/hodei.v1.JobService/SubmitJob")
         XCTAssertEqual(Hodei_V1_JobService.Method.WatchJob.descriptor.kind, .serverStreaming)
         XCTAssertEqual(Hodei_V1_WorkerService.Method.JobStream.descriptor.kind, .bidirectionalStreaming)
-        XCTAssertEqual(Hodei_V1_WorkerService.descriptor.methods.map(\.method), ["RegisterWorker", "Heartbeat", "JobStream", "GetWorkerStatus", "AssignJob"])
+        XCTAssertEqual(Hodei_V1_WorkerService.descriptor.methods.map(\.method), ["RegisterWorker", "Heartbeat", "JobStream", "GetWorkerStatus", "AssignJob", "ListWorkers", "DrainWorker"])
         XCTAssertEqual(Grpc_Health_V1_Health.Method.Watch.descriptor.path, "/grpc.health.v1.Health/Watch")
     }
 

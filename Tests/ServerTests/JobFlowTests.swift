@@ -77,6 +77,61 @@ final class JobFlowTests: XCTestCase {
         await server.stop()
     }
 
+    func testWatchStartsWithASnapshotAndResumesFromASequence() async throws {
+        let server = try TestServer()
+        try await server.start()
+        defer { server.removeFiles() }
+        try await withTimeout(.seconds(30)) {
+            let agent = FakeAgent(name: "w1", transport: server.transport)
+            try await agent.register()
+            try await agent.attach()
+            let id = try await server.submit(["echo"])
+            let assign = try await agent.nextAssignment()
+            try await agent.accept(assign)
+            for line in 1...5 { try await agent.log(assign, sequence: UInt64(line), "line \(line)") }
+            try await agent.waitForAck(agent.sequence)
+
+            // From 0: a snapshot of the job as it is now, then live events to the end.
+            var watch = Hodei_V1_WatchJobRequest()
+            watch.jobId = id
+            let live = try await server.jobs.watchJob(watch, metadata: TestServer.clientAuth)
+            var iterator = live.makeAsyncIterator()
+            guard let first = try await iterator.next(), case .snapshot(let snapshot) = first.kind else {
+                return XCTFail("a watch from 0 starts with a snapshot")
+            }
+            XCTAssertEqual(snapshot.state, .running)
+            XCTAssertEqual(first.sequence, snapshot.lastEventSequence)
+            try await agent.finish(id, attempt: assign.attempt, lastLog: 5)
+            var after: [Hodei_V1_JobEvent] = []
+            while let event = try await iterator.next() { after.append(event) }
+            XCTAssertTrue(after.allSatisfy { $0.sequence > first.sequence })
+            XCTAssertFalse(after.contains { if case .log = $0.kind { true } else { false } }, "logs only when asked")
+            guard case .stateChanged(let last)? = after.last?.kind else { return XCTFail("ends with the final state change") }
+            XCTAssertEqual(last.state, .succeeded)
+
+            // Resuming from the middle replays the stored events from there, then ends.
+            watch.fromSequence = 4
+            watch.includeLogs = true
+            var replayed: [UInt64] = []
+            for try await event in try await server.jobs.watchJob(watch, metadata: TestServer.clientAuth) { replayed.append(event.sequence) }
+            let finished = try await server.job(id)
+            XCTAssertEqual(replayed, Array(4...finished.lastEventSequence))
+
+            // A finished job watched from 0: just its snapshot.
+            watch.fromSequence = 0
+            var snapshots = 0
+            for try await event in try await server.jobs.watchJob(watch, metadata: TestServer.clientAuth) {
+                if case .snapshot(let job) = event.kind { snapshots += 1; XCTAssertEqual(job.state, .succeeded) }
+            }
+            XCTAssertEqual(snapshots, 1)
+            watch.jobId = "j-unknown"
+            await assertStatus(.notFound) {
+                for try await _ in try await server.jobs.watchJob(watch, metadata: TestServer.clientAuth) {}
+            }
+        }
+        await server.stop()
+    }
+
     func testIdempotentSubmissionAndValidationErrors() async throws {
         let server = try TestServer()
         try await server.start()

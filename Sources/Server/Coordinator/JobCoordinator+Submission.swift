@@ -66,6 +66,23 @@ extension JobCoordinator {
         return Submission(response: response, ticket: ticket)
     }
 
+    /// The insert of a submission failed (the store is failing): the caller was told
+    /// UNAVAILABLE, so the job must not run. Still queued (the usual case, as placement needs
+    /// a worker): it is dropped. Already placed: its agent is told to stop it.
+    func forgetFailedSubmission(jobID: String) {
+        guard let job = jobs[jobID] else { return }
+        if job.job.state == .queued {
+            scheduler.dequeue(jobID: jobID)
+            jobs[jobID] = nil
+            metrics.queueSizeChanged(scheduler)
+        } else if let session = workers[job.job.workerId]?.session {
+            var cancelled = job
+            cancelled.cancelReason = "the submission could not be stored"
+            jobs[jobID] = cancelled
+            session.send(.cancel(cancelMessage(for: cancelled, reason: "the submission could not be stored")))
+        }
+    }
+
     private func duplicate(of jobID: String) -> Submission {
         var response = Hodei_V1_SubmitJobResponse()
         response.jobId = jobID

@@ -17,7 +17,12 @@ struct JobServiceHandler: Hodei_V1_JobServiceProvider {
     func submitJob(request: Hodei_V1_SubmitJobRequest, context: ServerContext) async throws -> Hodei_V1_SubmitJobResponse {
         try authenticator.authorize(context.metadata, allowing: [.client])
         let submission = try await coordinator.submit(request)
-        do { try await submission.ticket?.durable() } catch { throw RPCError.store(error) }
+        do {
+            try await submission.ticket?.durable()
+        } catch {
+            await coordinator.forgetFailedSubmission(jobID: submission.response.jobId)
+            throw RPCError.store(error)
+        }
         return submission.response
     }
 
@@ -60,7 +65,10 @@ struct JobServiceHandler: Hodei_V1_JobServiceProvider {
 
     func getJobLogs(request: Hodei_V1_GetJobLogsRequest, context: ServerContext) async throws -> Hodei_V1_GetJobLogsResponse {
         try authenticator.authorize(context.metadata, allowing: [.client])
-        let job = try await job(request.jobId)
+        let (job, inMemory) = try await jobAndWhere(request.jobId)
+        // The coordinator may know of lines (or the end) that are still being committed:
+        // wait for everything written so far, so that a finished job's log reads complete.
+        if inMemory { try? await store.write([]).durable() }
         let attempt = request.attempt == 0 ? job.attempt : request.attempt
         // The current attempt of a queued job has not started.
         guard attempt >= 1, attempt <= job.attempt, !(attempt == job.attempt && job.state == .queued) else {
@@ -84,12 +92,17 @@ struct JobServiceHandler: Hodei_V1_JobServiceProvider {
     }
 
     private func job(_ id: String) async throws -> Hodei_V1_Job {
+        try await jobAndWhere(id).job
+    }
+
+    /// The job, and whether it came from the coordinator's memory (active or just finished).
+    private func jobAndWhere(_ id: String) async throws -> (job: Hodei_V1_Job, inMemory: Bool) {
         guard !id.isEmpty else { throw RPCError(code: .invalidArgument, message: "job_id is required") }
-        if let job = await coordinator.currentJob(id: id) { return job }
+        if let job = await coordinator.currentJob(id: id) { return (job, true) }
         let stored: StoredJob?
         do { stored = try await store.job(id: id) } catch { throw RPCError.store(error) }
         guard let stored else { throw RPCError(code: .notFound, message: "job \(id) not found") }
-        return stored.job
+        return (stored.job, false)
     }
 }
 
