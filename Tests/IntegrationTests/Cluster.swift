@@ -128,6 +128,16 @@ final class Cluster: @unchecked Sendable {
     func signalServer(_ signal: Int32) { if let server { kill(server.processIdentifier, signal) } }
     func signalAgent(_ name: String, _ signal: Int32) { if let agent = agents[name] { kill(agent.processIdentifier, signal) } }
 
+    /// SIGTERM, then waits (bounded) for the server to exit.
+    func stopServerGracefully(timeout: Duration = .seconds(15)) async throws {
+        guard let server else { return }
+        server.terminate()
+        let deadline = ContinuousClock.now + timeout
+        while server.isRunning && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        guard !server.isRunning else { throw ClusterError("hodei-server did not exit within \(timeout) of SIGTERM") }
+        self.server = nil
+    }
+
     func killServer() {
         guard let server else { return }
         kill(server.processIdentifier, SIGKILL)

@@ -166,6 +166,23 @@ final class EndToEndTests: XCTestCase {
         }
     }
 
+    func testServerStopsPromptlyWithAgentsAttachedAndTheyComeBack() async throws {
+        let cluster = try Cluster()
+        try cluster.startServer()
+        try cluster.startAgent("steady", maxJobs: 1)
+        try await cluster.run(timeout: .seconds(60)) {
+            _ = try await cluster.waitForWorker("steady", .available)
+            let stoppedAt = ContinuousClock.now
+            try await cluster.stopServerGracefully()
+            XCTAssertLessThan(ContinuousClock.now - stoppedAt, .seconds(5), "SIGTERM with an agent attached")
+            try cluster.startServer()
+            _ = try await cluster.waitForWorker("steady", .available)
+            let id = try await cluster.submit(["echo", "after restart"])
+            let done = try await cluster.waitForJob(id) { $0.state.isTerminalState }
+            XCTAssertEqual(done.state, .succeeded)
+        }
+    }
+
     func testAgentRidesOutAFrozenServerAndResumes() async throws {
         let cluster = try Cluster()
         try cluster.startServer()

@@ -195,6 +195,14 @@ extension JobCoordinator {
         if !failed.isEmpty { placeQueuedJobs() }
     }
 
+    /// Server shutdown: every JobStream ends with UNAVAILABLE, so agents keep their jobs and
+    /// reconnect (with backoff) to the restarted server instead of holding shutdown up.
+    func closeAllSessions() {
+        for worker in workers.values {
+            worker.session?.close(RPCError(code: .unavailable, message: "the server is shutting down; reconnect later"))
+        }
+    }
+
     /// A worker is FAILED: its stream (if any) is closed and its jobs go back to the queue.
     func failWorker(_ id: String) {
         guard var worker = workers[id] else { return }

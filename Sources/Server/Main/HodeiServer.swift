@@ -96,6 +96,7 @@ final class HodeiServer: Sendable {
     /// the store commits what is queued and closes.
     func shutdown(gracePeriod: Duration = .seconds(10)) async {
         health.enterShutdown()
+        await coordinator.closeAllSessions()
         try? await grpc.shutdown(gracePeriod: gracePeriod)
         await metricsServer?.close()
         background.cancel()
