@@ -58,6 +58,12 @@ struct ServerUsage: Codable, Sendable {
     /// CPU microseconds per unit of work (per job, per heartbeat), when there is a unit.
     var cpuMicrosPerUnit: Double?
 
+    enum CodingKeys: String, CodingKey {
+        case pid, cpuSeconds, cpuPercent, cpuMicrosPerUnit
+        case rssMiB = "rssMib"
+        case peakRSSMiB = "peakRssMib"
+    }
+
     init() {}
 
     init(pid: Int32, from start: ProcessSample, to end: ProcessSample, units: Int? = nil) {
