@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import JobAPI
+import RPCCore
 import RPCTransportHTTP2
 
 /// SCALE-W: an idle fleet holding JobStreams and heartbeating; what it costs the server.
@@ -60,7 +61,8 @@ struct IdleCommand: AsyncParsableCommand {
                 report.complete = false
                 report.notes.append("\(reattached) streams broke and re-attached while idle")
             }
-            report.workers.serverConnected = try await connectedWorkers(target, prefix: client.namePrefix ?? "load-\(getpid())")
+            report.workers.serverConnected = try await connectedWorkers(started, prefix: client.namePrefix ?? "load-\(getpid())",
+                                                                        metadata: target.clientMetadata)
         } catch {
             report.complete = false
             report.notes.append("stopped: \(error)")
@@ -72,16 +74,10 @@ struct IdleCommand: AsyncParsableCommand {
     }
 }
 
-/// How many workers named PREFIX-… the server lists as connected (ListWorkers).
-func connectedWorkers(_ target: LoadTarget, prefix: String) async throws -> Int {
-    let transport = try target.makeClient()
-    do {
-        let response = try await Hodei_V1_WorkerServiceClient(transport: transport)
-            .listWorkers(Hodei_V1_ListWorkersRequest(), metadata: target.clientMetadata)
-        try? await transport.shutdown()
-        return response.workers.filter { $0.connected && $0.name.hasPrefix(prefix + "-") }.count
-    } catch {
-        try? await transport.shutdown()
-        throw error
-    }
+/// How many workers named PREFIX-… the server lists as connected (ListWorkers). Asked on a
+/// worker connection: the server may refuse one more (its transport's connection limit).
+func connectedWorkers(_ fleet: WorkerFleet, prefix: String, metadata: Metadata) async throws -> Int {
+    let response = try await Hodei_V1_WorkerServiceClient(transport: fleet.context.pool.client(for: 0))
+        .listWorkers(Hodei_V1_ListWorkersRequest(), metadata: metadata)
+    return response.workers.filter { $0.connected && $0.name.hasPrefix(prefix + "-") }.count
 }

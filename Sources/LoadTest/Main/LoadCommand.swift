@@ -36,7 +36,9 @@ func startFleet(count: Int, behaviour: WorkerBehaviour, target: LoadTarget, opti
     let context = FleetContext(pool: pool, behaviour: behaviour, tracker: tracker, errors: errors, metadata: target.workerMetadata)
     let fleet = WorkerFleet(count: count, namePrefix: options.namePrefix ?? "load-\(getpid())", context: context)
     let began = MonotonicTime.now()
+    let before = target.sample()
     let attached = await fleet.start(concurrency: options.attachConcurrency, timeout: timeout)
+    if let before, let after = target.sample() { report.workers.attachServerCPUSeconds = after.cpuSeconds - before.cpuSeconds }
     report.workers.requested = count
     report.workers.attached = attached
     report.workers.connections = connections

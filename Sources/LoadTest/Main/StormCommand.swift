@@ -72,7 +72,8 @@ struct StormCommand: AsyncParsableCommand {
             storm.reattached = started.context.attaches.value - attachesBefore
             storm.reattachSeconds = MonotonicTime.seconds(from: dropAt, to: started.context.attaches.lastAt)
             started.context.isDropping = false
-            report.workers.serverConnected = try await connectedWorkers(target, prefix: client.namePrefix ?? "load-\(getpid())")
+            report.workers.serverConnected = try await connectedWorkers(started, prefix: client.namePrefix ?? "load-\(getpid())",
+                                                                        metadata: target.clientMetadata)
             if !all {
                 report.complete = false
                 report.notes.append("only \(storm.reattached) of \(workers) workers re-attached within \(timeout) s")

@@ -21,6 +21,8 @@ struct LoadReport: Codable, Sendable {
         var attached = 0
         /// Seconds from the first registration to the last first AttachAck.
         var attachSeconds = 0.0
+        /// Server CPU seconds spent while the workers registered and attached.
+        var attachServerCPUSeconds: Double?
         var connections = 0
         var heartbeatsPerSecond: Double?
         /// Workers the server lists as connected at the end (ListWorkers), when checked.

@@ -8,6 +8,7 @@ enum ReportTable {
         let workers = report.workers
         if workers.requested > 0 {
             rows.append(("workers attached", "\(workers.attached) / \(workers.requested) over \(workers.connections) connections in \(seconds(workers.attachSeconds))"))
+            if let cpu = workers.attachServerCPUSeconds { rows.append(("server CPU to attach", "\(number(cpu, 2)) s")) }
             if let rate = workers.heartbeatsPerSecond { rows.append(("heartbeats sent", "\(number(rate, 1))/s")) }
             if let connected = workers.serverConnected { rows.append(("server lists connected", "\(connected)")) }
         }
