@@ -7,7 +7,8 @@ import XCTest
 enum LoadRun {
     static var binaries: URL { URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent() }
 
-    static func run(_ arguments: [String], timeout: TimeInterval = 60) throws -> (status: Int32, report: [String: Any]) {
+    /// - Parameter launch: add `--launch-server` with the built hodei-server.
+    static func run(_ arguments: [String], launch: Bool = true, timeout: TimeInterval = 60) throws -> (status: Int32, report: [String: Any]) {
         let load = binaries.appendingPathComponent("hodei-load").path
         let server = binaries.appendingPathComponent("hodei-server").path
         for path in [load, server] where !FileManager.default.isExecutableFile(atPath: path) {
@@ -15,7 +16,7 @@ enum LoadRun {
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: load)
-        process.arguments = arguments + ["--launch-server", server, "--json"]
+        process.arguments = arguments + (launch ? ["--launch-server", server] : []) + ["--json"]
         let output = Pipe()
         let errors = Pipe()
         process.standardOutput = output

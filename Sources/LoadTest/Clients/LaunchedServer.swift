@@ -56,6 +56,23 @@ final class LaunchedServer: @unchecked Sendable {
             throw LoadError("hodei-server did not say where it listens: \(text) \(log.suffix(2000))")
         }
         self.port = port
+        stopOnSignals()
+    }
+
+    private var signalSources: [any DispatchSourceSignal] = []
+
+    /// SIGINT or SIGTERM to hodei-load also stops the server it started (then exits 128+n).
+    private func stopOnSignals() {
+        for number in [SIGINT, SIGTERM] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { [self] in
+                stop(grace: 5)
+                exit(128 + number)
+            }
+            source.resume()
+            signalSources.append(source)
+        }
     }
 
     /// SIGTERM, then SIGKILL if it has not exited within `grace`; removes a temporary folder.
