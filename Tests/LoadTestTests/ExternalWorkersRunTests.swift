@@ -6,9 +6,12 @@ import XCTest
 /// WatchJob only.
 final class ExternalWorkersRunTests: XCTestCase {
     func testJobsRunElsewhereCompleteThroughWatchJob() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hodei-load-ext-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
         let server = try ChildProcess(LoadRun.binaries.appendingPathComponent("hodei-server").path,
                                       ["--listen", "127.0.0.1:0", "--metrics-listen", "off", "--sync", "normal",
-                                       "--log-level", "warning", "--db", NSTemporaryDirectory() + "hodei-load-ext-\(UUID().uuidString).db"])
+                                       "--log-level", "warning", "--db", directory.appendingPathComponent("hodei.db").path])
         defer { server.stop() }
         let port = try server.waitForPort()
         let fleet = try ChildProcess(LoadRun.binaries.appendingPathComponent("hodei-load").path,
