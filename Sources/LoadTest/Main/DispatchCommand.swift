@@ -90,7 +90,7 @@ struct DispatchCommand: AsyncParsableCommand {
             if warmupJobs > 0 {
                 plan.jobs = warmupJobs
                 let accepted = await Submitter(plan: plan, clients: clients, tracker: tracker, errors: errors, metadata: target.clientMetadata).run()
-                if !(await tracker.waitForCompletions(accepted.count, timeout: limit)) {
+                if !(await target.unlessServerDies { await tracker.waitForCompletions(accepted.count, timeout: limit) }) {
                     report.notes.append("warm-up: only \(tracker.snapshot.completed) of \(accepted.count) jobs completed")
                 }
                 tracker.reset()
@@ -99,7 +99,8 @@ struct DispatchCommand: AsyncParsableCommand {
             plan.jobs = jobs
             let before = target.sample()
             let accepted = await Submitter(plan: plan, clients: clients, tracker: tracker, errors: errors, metadata: target.clientMetadata).run()
-            let allDone = await tracker.waitForCompletions(accepted.count, timeout: limit)
+            let allDone = await target.unlessServerDies { await tracker.waitForCompletions(accepted.count, timeout: limit) }
+            if !target.serverAlive { report.notes.append("the server process exited during the run") }
             let after = target.sample()
             let snapshot = tracker.snapshot
             report.add(snapshot)

@@ -37,6 +37,26 @@ final class LoadTarget: Sendable {
 
     func sample() -> ProcessSample? { pid.flatMap(ProcessStats.sample(pid:)) }
 
+    /// False once the server's process is known to be gone (true when its pid is unknown).
+    var serverAlive: Bool {
+        guard let pid else { return true }
+        return kill(pid, 0) == 0 || errno != ESRCH
+    }
+
+    /// Runs `wait`, giving up early (false) if the server process exits meanwhile.
+    func unlessServerDies(_ wait: @escaping @Sendable () async -> Bool) async -> Bool {
+        await withTaskGroup(of: Bool.self) { group in
+            group.addTask { await wait() }
+            group.addTask { [self] in
+                while !Task.isCancelled && serverAlive { try? await Task.sleep(for: .milliseconds(250)) }
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+    }
+
     func makeClient() throws -> GRPCClient {
         try GRPCClient(host: host, port: port, eventLoopGroup: group)
     }

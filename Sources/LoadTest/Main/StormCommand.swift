@@ -79,7 +79,7 @@ struct StormCommand: AsyncParsableCommand {
                 report.notes.append("only \(storm.reattached) of \(workers) workers re-attached within \(timeout) s")
             }
 
-            _ = await tracker.waitForCompletions(accepted.count, timeout: limit)
+            _ = await target.unlessServerDies { await tracker.waitForCompletions(accepted.count, timeout: limit) }
             let after = target.sample()
             report.add(tracker.snapshot)
             if let before, let after, let pid = target.pid { report.server = ServerUsage(pid: pid, from: before, to: after) }
