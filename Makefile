@@ -1,7 +1,7 @@
 # Hodei: `make run` and `make test` do all the set-up on a fresh machine.
 SWIFT ?= swift
 
-.PHONY: all deps build test interop run generate bench bench-codec bench-rpc bench-scheduler fuzz clean
+.PHONY: all deps build test interop run generate bench bench-codec bench-rpc bench-scheduler bench-dispatch bench-compare fuzz clean
 
 all: build
 
@@ -31,7 +31,7 @@ interop: deps
 run: deps
 	@bash scripts/run.sh
 
-bench: bench-codec bench-rpc bench-scheduler
+bench: bench-codec bench-rpc bench-scheduler bench-dispatch
 
 bench-codec: deps
 	@bash Benchmarks/Codec/run.sh
@@ -53,3 +53,14 @@ fuzz: deps
 
 clean:
 	rm -rf .build
+
+# DISPATCH-T/L/P, SCALE-W and STORM (shared BENCHMARKS.md) with hodei-load against a release
+# hodei-server: server on core 0, load on core 1, 3 repetitions, one table. Options in
+# Benchmarks/Dispatch/run.sh (e.g. SCENARIOS="T L" REPS=1).
+bench-dispatch: deps
+	bash Benchmarks/Dispatch/run.sh
+
+# DISPATCH-T and DISPATCH-L on Hodei, Gearman and Celery+Redis side by side in one run, with
+# the ratios Hodei/peer (installs gearman-job-server, libgearman-dev, redis-server, celery).
+bench-compare: deps
+	bash Benchmarks/Dispatch/compare.sh

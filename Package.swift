@@ -17,6 +17,7 @@ let package = Package(
         .executable(name: "hodei-agent", targets: ["WorkerAgent"]),
         .executable(name: "hodei", targets: ["HodeiCLI"]),
         .executable(name: "hodei-bench-scheduler", targets: ["BenchScheduler"]),
+        .executable(name: "hodei-load", targets: ["LoadTest"]),
         .library(name: "ProtoRuntime", targets: ["ProtoRuntime"]),
         .library(name: "RPCCore", targets: ["RPCCore"]),
         .library(name: "JobAPI", targets: ["JobAPI"]),
@@ -27,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/swift-extras/swift-extras-base64", from: "1.2.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         // Protobuf wire format and proto3 JSON mapping used by all generated code.
@@ -151,6 +153,20 @@ let package = Package(
             dependencies: ["Scheduling", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strictSettings
         ),
+        // `hodei-load`: simulated workers and submitters against a running hodei-server
+        // (DISPATCH-T/L, SCALE-W, STORM of `make bench-dispatch`).
+        .executableTarget(
+            name: "LoadTest",
+            dependencies: [
+                "JobAPI", "ProtoRPC", "ProtoRuntime", "RPCCore", "RPCTransportHTTP2",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                // One event-loop group shared by thousands of client connections.
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
 
         // Shared by test targets: throwaway TLS certificates.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
@@ -179,6 +195,8 @@ let package = Package(
             exclude: ["Peers"],
             swiftSettings: strictSettings
         ),
+        // Short real runs of hodei-load against a child hodei-server.
+        .testTarget(name: "LoadTestTests", dependencies: ["LoadTest", "JobAPI", "RPCTransportHTTP2"], swiftSettings: strictSettings),
         .testTarget(name: "ProtoRuntimeTests", dependencies: ["ProtoRuntime"], swiftSettings: strictSettings),
         .testTarget(
             name: "ProtoCompilerTests",
