@@ -48,7 +48,6 @@ extension JobCoordinator {
             jobs[id] = job
         }
         metrics.queueSizeChanged(scheduler)
-        metrics.workersChanged(workers)
         logger.info("state restored", metadata: ["active_jobs": "\(jobs.count)", "workers": "\(workers.count)", "queued": "\(scheduler.queuedCount)"])
     }
 }

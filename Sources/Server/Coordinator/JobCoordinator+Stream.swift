@@ -54,7 +54,6 @@ extension JobCoordinator {
         scheduler.upsertWorker(worker.schedulable)
         refreshSchedulerView(of: worker)
         _ = store.write([.upsertWorker(worker.stored)])
-        metrics.workersChanged(workers)
         logger.info("worker attached", metadata: ["worker_id": "\(worker.id)", "session": "\(request.sessionId)", "orphaned": "\(orphaned.count)"])
 
         var ack = Hodei_V1_AttachAck()
@@ -96,7 +95,6 @@ extension JobCoordinator {
         refreshSchedulerView(of: worker)
         if worker.lifecycle.state == .terminated { scheduler.removeWorker(id: workerID) }
         _ = store.write([.upsertWorker(worker.stored)])
-        metrics.workersChanged(workers)
         logger.info("worker detached", metadata: ["worker_id": "\(workerID)", "state": "\(worker.lifecycle.state)"])
     }
 
@@ -140,7 +138,6 @@ extension JobCoordinator {
             worker.stored.state = worker.lifecycle.state
             workers[workerID] = worker
             refreshSchedulerView(of: worker)
-            metrics.workersChanged(workers)
             logger.info("worker draining", metadata: ["worker_id": "\(workerID)", "reason": "\(notice.reason)"])
             return store.write([.upsertWorker(worker.stored)])
         }

@@ -35,7 +35,6 @@ extension JobCoordinator {
         scheduler.upsertWorker(entry.schedulable)
         scheduler.setAccepting(entry.lifecycle.acceptsJobs && entry.isAttached, workerID: entry.id)
         _ = store.write([.upsertWorker(entry.stored)])
-        metrics.workersChanged(workers)
         logger.info("worker registered", metadata: ["worker_id": "\(entry.id)", "name": "\(entry.name)", "resumed": "\(response.resumed)"])
 
         response.workerId = entry.id
@@ -117,7 +116,6 @@ extension JobCoordinator {
             session.send(.drain(request))
         }
         _ = store.write([.upsertWorker(worker.stored)])
-        metrics.workersChanged(workers)
         logger.info("worker draining", metadata: ["worker_id": "\(id)", "reason": "\(reason)"])
         return status(of: worker)
     }
@@ -174,7 +172,6 @@ extension JobCoordinator {
     /// fail and their jobs are rescheduled.
     func checkWorkerHealth(now instant: ContinuousClock.Instant = .now) {
         var failed: [String] = []
-        var changed = false
         for (id, var worker) in workers {
             let before = worker.lifecycle.state
             if worker.lifecycle.tick(now: instant, heartbeatTimeout: configuration.heartbeatTimeout,
@@ -182,7 +179,6 @@ extension JobCoordinator {
                 failed.append(id)
             }
             if worker.lifecycle.state != before {
-                changed = true
                 worker.stored.state = worker.lifecycle.state
                 workers[id] = worker
                 refreshSchedulerView(of: worker)
@@ -191,8 +187,18 @@ extension JobCoordinator {
             }
         }
         for id in failed { failWorker(id) }
-        if changed { metrics.workersChanged(workers) }
         if !failed.isEmpty { placeQueuedJobs() }
+    }
+
+    /// Brings the worker gauges up to date (called when /metrics is read).
+    func refreshWorkerGauges() {
+        var counts: [Hodei_V1_WorkerState: Int] = [:]
+        var connected = 0
+        for worker in workers.values {
+            counts[worker.lifecycle.state, default: 0] += 1
+            if worker.isAttached { connected += 1 }
+        }
+        metrics.setWorkerCounts(byState: counts, connected: connected)
     }
 
     /// Server shutdown: every JobStream ends with UNAVAILABLE, so agents keep their jobs and

@@ -50,14 +50,18 @@ final class HodeiServer: Sendable {
             router.add(method)
         }
         for method in ReflectionService(files: StandardAPIFiles.all, services: serviceNames).allServerMethods { router.add(method) }
-        let grpc = try GRPCServer(router: router, tls: configuration.tls, eventLoops: configuration.eventLoops)
+        var transport = GRPCServerConfiguration()
+        transport.maxConnections = configuration.maxConnections
+        let grpc = try GRPCServer(router: router, configuration: transport, tls: configuration.tls, eventLoops: configuration.eventLoops)
         let port = try await grpc.start(host: configuration.host, port: configuration.port)
         for service in ["", "hodei.v1.JobService", "hodei.v1.WorkerService"] { health.setStatus(.serving, for: service) }
 
         var metricsServer: MetricsHTTPServer?
         if let host = configuration.metricsHost {
             metricsServer = try await MetricsHTTPServer.start(host: host, port: configuration.metricsPort, metrics: metrics,
-                                                              group: MultiThreadedEventLoopGroup.singleton)
+                                                              group: MultiThreadedEventLoopGroup.singleton) {
+                await coordinator.refreshWorkerGauges()
+            }
         }
         let tick = max(Duration.milliseconds(50), configuration.coordinator.heartbeatInterval / 5)
         let background = Task {

@@ -53,6 +53,9 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "Event-loop threads for connections.")
     var eventLoops: Int = 1
 
+    @Option(help: "Open connections at most (agents hold one each, clients more); more are closed at once.")
+    var maxConnections: Int = 20_000
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (env HODEI_LOG_LEVEL).")
     var logLevel: String = ProcessInfo.processInfo.environment["HODEI_LOG_LEVEL"] ?? "info"
 
@@ -111,6 +114,8 @@ struct ServerCommand: AsyncParsableCommand {
         default: throw ValidationError("--sync must be full or normal")
         }
         configuration.eventLoops = max(1, eventLoops)
+        guard maxConnections > 0 else { throw ValidationError("--max-connections must be positive") }
+        configuration.maxConnections = maxConnections
         return configuration
     }
 }

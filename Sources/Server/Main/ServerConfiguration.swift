@@ -16,6 +16,8 @@ struct ServerConfiguration: Sendable {
     /// last commits; a process crash loses nothing).
     var durableCommits = true
     var eventLoops = 1
+    /// Open connections at most (each agent holds one); past it new ones are closed.
+    var maxConnections = 20_000
     var coordinator = CoordinatorConfiguration()
 
     /// Without tokens anyone who can connect may act, which is only acceptable on loopback.

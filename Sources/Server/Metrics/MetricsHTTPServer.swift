@@ -9,14 +9,17 @@ final class MetricsHTTPServer: Sendable {
 
     private init(channel: any Channel) { self.channel = channel }
 
-    static func start(host: String, port: Int, metrics: ServerMetrics, group: any EventLoopGroup) async throws -> MetricsHTTPServer {
+    /// - Parameter refresh: brings gauges that are computed on demand up to date before each
+    ///   scrape.
+    static func start(host: String, port: Int, metrics: ServerMetrics, group: any EventLoopGroup,
+                      refresh: @escaping @Sendable () async -> Void) async throws -> MetricsHTTPServer {
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 64)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                    try channel.pipeline.syncOperations.addHandler(MetricsRequestHandler(metrics: metrics))
+                    try channel.pipeline.syncOperations.addHandler(MetricsRequestHandler(metrics: metrics, refresh: refresh))
                 }
             }
             .bind(host: host, port: port)
@@ -34,9 +37,13 @@ private final class MetricsRequestHandler: ChannelInboundHandler {
     typealias OutboundOut = HTTPServerResponsePart
 
     private let metrics: ServerMetrics
+    private let refresh: @Sendable () async -> Void
     private var head: HTTPRequestHead?
 
-    init(metrics: ServerMetrics) { self.metrics = metrics }
+    init(metrics: ServerMetrics, refresh: @escaping @Sendable () async -> Void) {
+        self.metrics = metrics
+        self.refresh = refresh
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
@@ -47,7 +54,17 @@ private final class MetricsRequestHandler: ChannelInboundHandler {
         case .end:
             guard let request = head else { return }
             head = nil
-            respond(to: request, context: context)
+            // Refresh off the event loop, then answer on it.
+            let loop = context.eventLoop
+            let bound = NIOLoopBound((self, context), eventLoop: loop)
+            let refresh = self.refresh
+            Task {
+                await refresh()
+                loop.execute {
+                    let (handler, context) = bound.value
+                    handler.respond(to: request, context: context)
+                }
+            }
         }
     }
 

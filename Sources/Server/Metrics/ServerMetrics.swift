@@ -21,6 +21,7 @@ final class ServerMetrics: Sendable {
     private let cpuGauges = Mutex<[String: Gauge]>([:])
     private let jobCounts = Mutex<[Hodei_V1_JobState: Int]>([:])
 
+
     static let activeStates: [Hodei_V1_JobState] = [.queued, .assigned, .running]
     static let terminalStates: [Hodei_V1_JobState] = [.succeeded, .failed, .cancelled, .timedOut, .lost]
     static let workerStates: [Hodei_V1_WorkerState] = [.registering, .available, .running, .unhealthy, .draining, .terminated, .failed]
@@ -88,13 +89,9 @@ final class ServerMetrics: Sendable {
         }
     }
 
-    func workersChanged(_ workers: [String: WorkerEntry]) {
-        var counts: [Hodei_V1_WorkerState: Int] = [:]
-        var connected = 0
-        for worker in workers.values {
-            counts[worker.lifecycle.state, default: 0] += 1
-            if worker.isAttached { connected += 1 }
-        }
+    /// Worker gauges, refreshed from the registry when /metrics is read (keeping them up to
+    /// date on every change scanned every worker each time: quadratic over a fleet's attach).
+    func setWorkerCounts(byState counts: [Hodei_V1_WorkerState: Int], connected: Int) {
         for state in Self.workerStates { workersByState[state]?.set(Double(counts[state, default: 0])) }
         connectedWorkers.set(Double(connected))
     }
@@ -129,3 +126,4 @@ extension MetricNameDescriptor {
         MetricNameDescriptor(metricName: name, unitName: "", helpText: help)
     }
 }
+
