@@ -40,7 +40,7 @@ enum TerminationCause: Sendable, Equatable {
 ///
 /// The process leads its own process group; signals go to the whole group. When the leader
 /// exits on its own, whatever is left of its group is SIGKILLed at once (no orphaned
-/// grandchildren). One dedicated thread reads stdout, stderr and the progress pipe with
+/// grandchildren). One thread of its own (from ``OutputThreads``) reads stdout, stderr and the progress pipe with
 /// poll(2) and hands log lines and progress to the sink, in order, possibly blocking there
 /// (backpressure); the same thread reports the result once the leader has been reaped (by
 /// ``ChildReaper``) and every pipe is at EOF. Timers (timeout, kill escalation) are tasks.
@@ -121,17 +121,15 @@ final class JobProcess: Sendable {
         }
     }
 
-    /// Starts the output thread (once, after a successful `start()`).
+    /// Starts reading output on an output thread (once, after a successful `start()`).
     func pumpOutput() {
         guard let pipes = state.withLock({ $0.pipes }) else { return }
-        let thread = Thread { [self] in
+        OutputThreads.shared.run { [self] in
             let pump = OutputPump(job: key, options: options, sink: sink)
             let drainedCleanly = pump.run(stdout: pipes.stdout.read, stderr: pipes.stderr.read, progress: pipes.progress.read,
                                           wake: pipes.wake.read) { [self] in state.withLock { $0.exitInstant } }
             finish(pump: pump, drainedCleanly: drainedCleanly)
         }
-        thread.name = "hodei-job-output"
-        thread.start()
     }
 
     /// Stops the job: SIGTERM to its process group now (SIGKILL when `gracePeriod` is zero),
