@@ -97,7 +97,9 @@ extension AgentSession {
             case .cancel(let request):
                 supervisor.cancel(request, defaultGrace: settings.cancelGracePeriod)
             case .ack(let ack):
-                outbox.acknowledge(ack.sequence)
+                // The writer needs waking only when the window was full, or when a drain or stop
+                // waits for every report to be acknowledged.
+                if outbox.acknowledge(ack.sequence) || isStopping { wake.signal() }
             case .drain(let request):
                 beginDrain(.server, reason: request.reason.isEmpty ? "requested by the server" : request.reason,
                            deadline: request.deadline.map { Duration($0) })

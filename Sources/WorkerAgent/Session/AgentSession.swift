@@ -223,6 +223,9 @@ final class AgentSession: Sendable {
         case giveUp
     }
 
+    /// Whether a drain or stop is under way (the writer then watches for the outbox to settle).
+    var isStopping: Bool { state.withLock { $0.drain != nil || $0.forcedDeadline != nil } }
+
     func shutdownStep() -> ShutdownStep {
         let (draining, deadline) = state.withLock { ($0.drain != nil, $0.forcedDeadline) }
         guard draining || deadline != nil else { return .keepRunning }

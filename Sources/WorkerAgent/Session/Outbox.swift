@@ -55,7 +55,8 @@ final class Outbox: @unchecked Sendable {
         }
     }
 
-    /// Signalled whenever there may be something new to send, or acknowledgements arrived.
+    /// Signalled whenever there may be something new to send (not on acknowledgements: see
+    /// ``acknowledge(_:)``).
     let changes = WakeSignal()
 
     private let condition = NSCondition()
@@ -136,11 +137,21 @@ final class Outbox: @unchecked Sendable {
     }
 
     /// The server has durably processed every message up to `sequence` (cumulative).
-    func acknowledge(_ sequence: UInt64) {
+    ///
+    /// Does not signal `changes`: acknowledgements arrive about as often as messages go out,
+    /// and waking the writer for each would cost a task switch per message for nothing.
+    ///
+    /// - Returns: true when the window was full and this made room (the writer may have
+    ///   messages waiting that it can now send).
+    @discardableResult
+    func acknowledge(_ sequence: UInt64) -> Bool {
         condition.lock()
+        let windowWasFull = inFlight.count >= limits.window
+        let before = inFlight.count
         acknowledgeLocked(min(sequence, nextSequence - 1))
+        let madeRoom = windowWasFull && inFlight.count < before
         condition.unlock()
-        changes.signal()
+        return madeRoom
     }
 
     /// After a reconnect: frees what the server already has (`last_received_sequence`) and
