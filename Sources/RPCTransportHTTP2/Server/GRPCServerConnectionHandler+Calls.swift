@@ -29,40 +29,63 @@ extension GRPCServerConnectionHandler {
             return
         }
         stream.clientAcceptsGzip = stream.header("grpc-accept-encoding")?.split(separator: ",").contains { $0.filter { $0 != " " } == "gzip" } ?? false
-        var deadline: ContinuousClock.Instant?
+        var timeout: GRPCTimeout?
         if let timeoutText = stream.header("grpc-timeout") {
-            guard let timeout = GRPCTimeout(headerValue: timeoutText) else {
+            guard let parsed = GRPCTimeout(headerValue: timeoutText) else {
                 respondTrailersOnly(stream, status: Status(code: .internal, message: "malformed grpc-timeout \"\(timeoutText)\""))
                 return
             }
-            deadline = ContinuousClock.now.advanced(by: timeout.duration)
+            timeout = parsed
         }
-        let callContext = ServerContext(method: method.descriptor, metadata: HeaderCoding.metadata(from: stream.requestHeaders), deadline: deadline, peer: peer)
-
-        let (requests, continuation) = AsyncThrowingStream<RPCReceivedMessage, any Error>.makeStream()
-        stream.requests = continuation
+        let callContext = ServerContext(method: method.descriptor, metadata: HeaderCoding.metadata(from: stream.requestHeaders),
+                                        deadline: timeout.map { ContinuousClock.now.advanced(by: $0.duration) }, peer: peer)
+        let requests = RPCRequestSource()
+        stream.requests = requests
         let loop = context!.eventLoop
         let bound = NIOLoopBound(CallBinding(connection: self, stream: stream), eventLoop: loop)
-        let writer = RPCResponseWriter(
-            sendMessage: { message, compress in
-                let shouldCompress = compress ?? callContext.compressesResponses
-                try await bound.onLoop { try await $0.send(message, compress: shouldCompress) }
-            },
-            sendMetadata: { metadata in try await bound.onLoop { try $0.sendInitialMetadata(metadata) } }
-        )
-        stream.handlerTask = Self.startHandler(method.handler, requests: RPCRequestStream(requests), writer: writer,
-                                               context: callContext, binding: bound, executor: executor!)
-        if let timeoutText = stream.header("grpc-timeout"), let timeout = GRPCTimeout(headerValue: timeoutText) {
+        stream.pendingHandler = PendingHandler(handler: method.handler, context: callContext, binding: bound)
+        if let timeout {
             // At the deadline: answer DEADLINE_EXCEEDED now and cancel the handler.
             stream.deadlineTimer = loop.scheduleTask(in: .nanoseconds(timeout.nanoseconds)) {
                 let binding = bound.value
                 binding.finish((Status(code: .deadlineExceeded, message: "the deadline was exceeded"), [:]))
+                binding.stream.requests?.finish(throwing: RPCError(code: .deadlineExceeded, message: "the deadline was exceeded"))
                 binding.stream.handlerTask?.cancel()
             }
         }
+        // A client-streaming handler starts now and reads messages as they come; a unary or
+        // server-streaming one starts once its request is complete (see `finishRequests`),
+        // so it finds its message queued and answers within the same read.
+        if method.descriptor.kind.isClientStreaming { startHandler(stream, requests: requests) }
     }
 
-    private static func startHandler(
+    /// Starts the handler as a task that runs at once, inline, on this loop until it first
+    /// suspends, and afterwards on this loop too (the loop is its executor preference). A
+    /// handler that does not suspend has its response queued before the read batch ends, so
+    /// the response goes out with the batch's one flush.
+    func startHandler(_ stream: ServerStream, requests: RPCRequestSource) {
+        guard let pending = stream.pendingHandler else { return }
+        stream.pendingHandler = nil
+        guard !stream.isFinished, !stream.isClosed else { return }
+        let binding = pending.binding
+        let callContext = pending.context
+        let writer = RPCResponseWriter(
+            sendMessage: { message, compress in
+                let shouldCompress = compress ?? callContext.compressesResponses
+                if binding.eventLoop.inEventLoop {
+                    try await binding.value.send(message, compress: shouldCompress)
+                } else {
+                    try await binding.onLoop { try await $0.send(message, compress: shouldCompress) }
+                }
+            },
+            sendMetadata: { metadata in try await binding.onLoop { try $0.sendInitialMetadata(metadata) } }
+        )
+        let task = Self.spawn(pending.handler, requests: RPCRequestStream(requests), writer: writer, context: callContext,
+                              binding: binding, executor: executor!)
+        if !stream.isClosed && !stream.isFinished { stream.handlerTask = task }
+    }
+
+    private static func spawn(
         _ handler: @escaping RPCServerMethod.Handler,
         requests: RPCRequestStream,
         writer: RPCResponseWriter,
@@ -70,7 +93,7 @@ extension GRPCServerConnectionHandler {
         binding: NIOLoopBound<CallBinding>,
         executor: EventLoopTaskExecutor
     ) -> Task<Void, Never> {
-        Task(executorPreference: executor) {
+        Task.immediate(executorPreference: executor) {
             let outcome = await run(handler, requests: requests, writer: writer, context: context)
             await binding.onLoop { $0.finish(outcome) }
         }
@@ -126,6 +149,7 @@ extension GRPCServerConnectionHandler {
     func failCall(_ stream: ServerStream, error: RPCError) {
         stream.requests?.finish(throwing: error)
         stream.requests = nil
+        stream.pendingHandler = nil
         stream.handlerTask?.cancel()
         guard !stream.isClosed, !stream.isFinished else { return }
         stream.isFinished = true

@@ -16,7 +16,7 @@ extension GRPCServerConnectionHandler {
     }
 
     func sessionDidReceiveHeader(streamID: Int32, name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let stream = streams[streamID], stream.handlerTask == nil else { return true }
+        guard let stream = streams[streamID], !stream.callStarted else { return true }
         stream.headerBytes += name.count + value.count + 32
         guard stream.headerBytes <= configuration.maxHeaderListSize else { return false }
         stream.requestHeaders.append((String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self)))
@@ -25,7 +25,8 @@ extension GRPCServerConnectionHandler {
 
     func sessionDidEndHeaders(streamID: Int32, endStream: Bool) {
         guard let stream = streams[streamID] else { return }
-        if stream.handlerTask == nil && stream.requests == nil && !stream.responseHeadersSent {
+        if !stream.callStarted && !stream.responseHeadersSent {
+            stream.callStarted = true
             startCall(stream)
         }
         if endStream { finishRequests(stream) }
@@ -81,6 +82,7 @@ extension GRPCServerConnectionHandler {
         stream.handlerTask?.cancel()
         stream.requests?.finish(throwing: RPCError(code: .cancelled, message: "the client cancelled the call"))
         stream.requests = nil
+        stream.pendingHandler = nil
         stream.releaseWriters(error: RPCError(code: .cancelled, message: "the stream is closed"))
     }
 
@@ -108,5 +110,6 @@ extension GRPCServerConnectionHandler {
         } else {
             requests.finish()
         }
+        startHandler(stream, requests: requests)
     }
 }

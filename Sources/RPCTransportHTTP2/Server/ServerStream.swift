@@ -3,13 +3,24 @@ import RPCCore
 
 /// One gRPC call on a server connection: the request as it arrives, the response as the
 /// handler produces it. Confined to the connection's event loop.
+/// What is needed to start a call's handler once its request is complete.
+struct PendingHandler {
+    let handler: RPCServerMethod.Handler
+    let context: ServerContext
+    let binding: NIOLoopBound<CallBinding>
+}
+
 final class ServerStream {
     let id: Int32
     var requestHeaders: [(String, String)] = []
     var headerBytes = 0
     var deframer: GRPCMessageDeframer
     /// Feeds the handler's `RPCRequestStream`; nil once finished.
-    var requests: AsyncThrowingStream<RPCReceivedMessage, any Error>.Continuation?
+    var requests: RPCRequestSource?
+    /// A unary or server-streaming handler waiting for its complete request.
+    var pendingHandler: PendingHandler?
+    /// The call was routed (headers validated); later header blocks are trailers.
+    var callStarted = false
     /// The request declared `grpc-encoding: gzip`: messages flagged compressed are gzip.
     var requestIsGzip = false
     /// The client listed gzip in `grpc-accept-encoding`: responses may be compressed.
