@@ -6,21 +6,23 @@ import RPCCore
 
 extension GRPCServerConnectionHandler {
     func startCall(_ stream: ServerStream) {
-        guard stream.header(":method") == "POST" else {
+        let headers = stream.requestHeaders
+        guard headers.isPOST else {
             respondWithHTTPError(stream, status: 405)
             return
         }
-        guard let contentType = stream.header("content-type"), contentType.hasPrefix("application/grpc") else {
+        guard headers.contentTypeIsGRPC else {
             respondWithHTTPError(stream, status: 415)
             return
         }
-        let path = stream.header(":path") ?? ""
-        guard let method = router[path] else {
+        guard case .found(let route) = headers.route else {
+            let path = if case .unknown(let path) = headers.route { path } else { "" }
             let message = router.serviceNames.contains(serviceName(of: path)) ? "unknown method \(path)" : "unknown service \(serviceName(of: path))"
             respondTrailersOnly(stream, status: Status(code: .unimplemented, message: message))
             return
         }
-        switch stream.header("grpc-encoding") {
+        let method = route.method
+        switch headers.grpcEncoding {
         case nil, "identity": break
         case "gzip": stream.requestIsGzip = true
         case let encoding?:
@@ -28,16 +30,16 @@ extension GRPCServerConnectionHandler {
                                 extra: [("grpc-accept-encoding", Self.acceptedEncodings)])
             return
         }
-        stream.clientAcceptsGzip = stream.header("grpc-accept-encoding")?.split(separator: ",").contains { $0.filter { $0 != " " } == "gzip" } ?? false
+        stream.clientAcceptsGzip = headers.acceptsGzip
         var timeout: GRPCTimeout?
-        if let timeoutText = stream.header("grpc-timeout") {
+        if let timeoutText = headers.timeout {
             guard let parsed = GRPCTimeout(headerValue: timeoutText) else {
                 respondTrailersOnly(stream, status: Status(code: .internal, message: "malformed grpc-timeout \"\(timeoutText)\""))
                 return
             }
             timeout = parsed
         }
-        let callContext = ServerContext(method: method.descriptor, metadata: HeaderCoding.metadata(from: stream.requestHeaders),
+        let callContext = ServerContext(method: method.descriptor, metadata: headers.metadata.isEmpty ? Metadata() : HeaderCoding.metadata(from: headers.metadata),
                                         deadline: timeout.map { ContinuousClock.now.advanced(by: $0.duration) }, peer: peer)
         let requests = RPCRequestSource()
         stream.requests = requests
@@ -124,6 +126,17 @@ extension GRPCServerConnectionHandler {
 
     static let acceptedEncodings = "gzip,identity"
 
+    /// The response headers of a call without initial metadata or compression.
+    static let okResponseHeaders = StaticHeaderBlock([
+        (":status", "200"), ("content-type", "application/grpc"), ("grpc-accept-encoding", "gzip,identity"),
+    ])
+    /// The same for a client that accepts gzip (see `responseHeaders`).
+    static let okResponseHeadersGzip = StaticHeaderBlock([
+        (":status", "200"), ("content-type", "application/grpc"), ("grpc-accept-encoding", "gzip,identity"), ("grpc-encoding", "gzip"),
+    ])
+    /// The trailers of a call that succeeded without trailing metadata.
+    static let okTrailers = StaticHeaderBlock([("grpc-status", "0")])
+
     /// Response headers for a call that will have a body.
     func responseHeaders(_ metadata: Metadata, gzip: Bool) -> [(String, String)] {
         var headers = [(":status", "200"), ("content-type", "application/grpc"), ("grpc-accept-encoding", Self.acceptedEncodings)]
@@ -155,7 +168,7 @@ extension GRPCServerConnectionHandler {
         stream.isFinished = true
         stream.deadlineTimer?.cancel()
         if stream.responseHeadersSent {
-            stream.trailers = HeaderCoding.statusHeaders(error.status)
+            stream.trailers = .fields(HeaderCoding.statusHeaders(error.status))
             resume(stream)
         } else {
             respondTrailersOnly(stream, status: error.status)

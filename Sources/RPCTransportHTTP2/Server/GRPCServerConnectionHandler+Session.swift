@@ -19,7 +19,7 @@ extension GRPCServerConnectionHandler {
         guard let stream = streams[streamID], !stream.callStarted else { return true }
         stream.headerBytes += name.count + value.count + 32
         guard stream.headerBytes <= configuration.maxHeaderListSize else { return false }
-        stream.requestHeaders.append((String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self)))
+        stream.requestHeaders.add(name: name, value: value, route: route)
         return true
     }
 
@@ -93,7 +93,10 @@ extension GRPCServerConnectionHandler {
             stream.releaseWriters()
         }
         if stream.outbound.pendingBytes == 0, let trailers = stream.trailers {
-            session?.submitTrailers(streamID: streamID, headers: trailers)
+            switch trailers {
+            case .ok: session?.submitTrailers(streamID: streamID, block: Self.okTrailers)
+            case .fields(let fields): session?.submitTrailers(streamID: streamID, headers: fields)
+            }
             return .endOfBody(count, trailersFollow: true)
         }
         if count > 0 { return .bytes(count) }

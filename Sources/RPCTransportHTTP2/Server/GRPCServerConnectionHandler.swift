@@ -18,6 +18,8 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler, NGHTTP2SessionDe
     var context: ChannelHandlerContext?
     var executor: EventLoopTaskExecutor?
     var peer = ""
+    /// Paths this connection has routed, so a repeated `:path` costs a byte comparison.
+    private var routeCache: [(path: [UInt8], method: RPCServerMethodRef)] = []
     private var isReading = false
     private var flushScheduled = false
     var lifecycle = ConnectionLifecycle()
@@ -37,6 +39,7 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler, NGHTTP2SessionDe
         peer = context.channel.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "unknown"
         let session = NGHTTP2Session(
             role: .server,
+            delegate: self,
             settings: [
                 (Int32(NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS.rawValue), UInt32(configuration.maxConcurrentStreams)),
                 (Int32(NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE.rawValue), UInt32(configuration.initialStreamWindow)),
@@ -44,7 +47,6 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler, NGHTTP2SessionDe
             ],
             connectionWindow: Int32(configuration.connectionWindow)
         )
-        session.delegate = self
         self.session = session
         if context.channel.isActive {
             flush()
@@ -101,6 +103,16 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler, NGHTTP2SessionDe
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         context.close(promise: nil)
+    }
+
+    /// The method for a request's `:path`.
+    func route(_ path: UnsafeBufferPointer<UInt8>) -> RequestHeaders.Route {
+        for entry in routeCache where entry.path.elementsEqual(path) { return .found(entry.method) }
+        let text = String(decoding: path, as: UTF8.self)
+        guard let method = router[text] else { return .unknown(path: text) }
+        let found = RPCServerMethodRef(method)
+        if routeCache.count < 16 { routeCache.append((Array(path), found)) }
+        return .found(found)
     }
 
     // MARK: Output
