@@ -93,7 +93,7 @@ extension GRPCServerConnectionHandler {
         writer: RPCResponseWriter,
         context: ServerContext,
         binding: NIOLoopBound<CallBinding>,
-        executor: EventLoopTaskExecutor
+        executor: ConnectionTaskExecutor
     ) -> Task<Void, Never> {
         Task.immediate(executorPreference: executor) {
             let outcome = await run(handler, requests: requests, writer: writer, context: context)

@@ -16,7 +16,7 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler, NGHTTP2SessionDe
     var session: NGHTTP2Session?
     var streams: [Int32: ServerStream] = [:]
     var context: ChannelHandlerContext?
-    var executor: EventLoopTaskExecutor?
+    var executor: ConnectionTaskExecutor?
     var peer = ""
     /// Paths this connection has routed, so a repeated `:path` costs a byte comparison.
     private var routeCache: [(path: [UInt8], method: RPCServerMethodRef)] = []
@@ -35,7 +35,7 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler, NGHTTP2SessionDe
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
-        executor = EventLoopTaskExecutor(loop: context.eventLoop)
+        executor = ConnectionTaskExecutor(loop: context.eventLoop)
         peer = context.channel.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "unknown"
         let session = NGHTTP2Session(
             role: .server,
@@ -66,6 +66,8 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler, NGHTTP2SessionDe
         isReading = true
         do {
             try buffer.withUnsafeReadableBytes { bytes in try session.receive(bytes) }
+            // Handlers woken by these messages answer now, before the batch's flush.
+            executor?.runLocalJobs()
         } catch {
             // Not HTTP/2 (a bad preface, a malformed frame): nghttp2 has queued a GOAWAY.
             isReading = false
