@@ -32,7 +32,7 @@ public struct MessageStream<Message: ProtoMessage>: AsyncSequence, Sendable {
     }
 
     /// The messages with their compressed flags.
-    public var withCompressionFlags: AsyncThrowingMapSequence<AsyncThrowingStream<RPCReceivedMessage, any Error>, (Message, Bool)> {
+    public var withCompressionFlags: AsyncThrowingMapSequence<RPCRequestStream.ReceivedMessages, (Message, Bool)> {
         raw.received.map { (try Message(decodingRPC: $0.bytes), $0.compressed) }
     }
 }

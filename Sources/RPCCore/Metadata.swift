@@ -82,7 +82,11 @@ public struct Metadata: Sendable, Hashable, ExpressibleByDictionaryLiteral, Sequ
 
     /// Keys the transport owns; user metadata must not set them.
     public static func isReserved(_ key: String) -> Bool {
-        key.hasPrefix(":") || key.hasPrefix("grpc-") || ["content-type", "te", "user-agent", "content-length"].contains(key)
+        if key.hasPrefix(":") || key.hasPrefix("grpc-") { return true }
+        switch key {
+        case "content-type", "te", "user-agent", "content-length": return true
+        default: return false
+        }
     }
 }
 

@@ -4,35 +4,54 @@
 /// over the size limit).
 public struct RPCRequestStream: AsyncSequence, Sendable {
     public typealias Element = [UInt8]
-    /// The messages with their compressed flags, for handlers that must check them.
-    public let received: AsyncThrowingStream<RPCReceivedMessage, any Error>
+    private let source: RPCRequestSource
 
-    public init(_ received: AsyncThrowingStream<RPCReceivedMessage, any Error>) {
-        self.received = received
+    public init(_ source: RPCRequestSource) {
+        self.source = source
     }
 
     public struct AsyncIterator: AsyncIteratorProtocol {
-        var base: AsyncThrowingStream<RPCReceivedMessage, any Error>.AsyncIterator
+        let source: RPCRequestSource
 
         public mutating func next() async throws -> [UInt8]? {
-            try await base.next()?.bytes
+            try await source.next()?.bytes
         }
     }
 
     public func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(base: received.makeAsyncIterator())
+        AsyncIterator(source: source)
     }
+
+    /// The messages with their compressed flags, for handlers that must check them.
+    public var received: ReceivedMessages { ReceivedMessages(source: source) }
 
     /// The single message of a unary or server-streaming request.
     public func single() async throws -> RPCReceivedMessage {
-        var iterator = received.makeAsyncIterator()
-        guard let message = try await iterator.next() else {
+        guard let message = try await source.next() else {
             throw RPCError(code: .internal, message: "the request has no message")
         }
-        guard try await iterator.next() == nil else {
+        guard try await source.next() == nil else {
             throw RPCError(code: .internal, message: "the request has more than one message")
         }
         return message
+    }
+
+    /// The request messages as they arrived, with their compressed flags.
+    public struct ReceivedMessages: AsyncSequence, Sendable {
+        public typealias Element = RPCReceivedMessage
+        let source: RPCRequestSource
+
+        public struct AsyncIterator: AsyncIteratorProtocol {
+            let source: RPCRequestSource
+
+            public mutating func next() async throws -> RPCReceivedMessage? {
+                try await source.next()
+            }
+        }
+
+        public func makeAsyncIterator() -> AsyncIterator {
+            AsyncIterator(source: source)
+        }
     }
 }
 

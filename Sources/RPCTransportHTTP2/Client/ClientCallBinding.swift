@@ -12,21 +12,16 @@ final class ClientCallBinding {
         self.stream = stream
     }
 
-    func send(_ message: [UInt8], compress: Bool?) async throws {
-        if let (status, _) = stream.outcome {
-            throw RPCError(code: status.code == .ok ? .cancelled : status.code, message: "the call has ended")
+    /// Moves what the caller queued (messages, a half-close) into the stream and lets
+    /// nghttp2 send it: one loop task and one flush for any number of back-to-back sends.
+    func drainSends() {
+        let (messages, finish) = stream.sendQueue.takeAll()
+        guard stream.outcome == nil else { return }
+        for message in messages {
+            stream.outbound.append(message.bytes, compress: (message.compress ?? stream.compressRequests) && stream.compressRequests)
         }
-        guard !stream.requestsFinished else { throw RPCError(code: .internal, message: "send after finish") }
-        stream.outbound.append(message, compress: (compress ?? stream.compressRequests) && stream.compressRequests)
-        connection.resume(stream)
-        if stream.outbound.pendingBytes > connection.configuration.outboundHighWaterMark {
-            try await withCheckedThrowingContinuation { stream.blockedWriters.append($0) }
-        }
-    }
-
-    func finish() {
-        guard !stream.requestsFinished else { return }
-        stream.requestsFinished = true
+        if finish { stream.requestsFinished = true }
+        stream.sendQueue.noteOutbound(stream.outbound.pendingBytes)
         connection.resume(stream)
     }
 

@@ -23,10 +23,12 @@ final class ClientStream {
     /// The response declared `grpc-encoding: gzip`.
     var responseIsGzip = false
     var isDeferred = false
-    var blockedWriters: [CheckedContinuation<Void, any Error>] = []
+    /// Messages the caller sent, not yet moved into `outbound` (see ``ClientSendQueue``).
+    let sendQueue: ClientSendQueue
 
-    init(maxMessageSize: Int, responses: AsyncThrowingStream<[UInt8], any Error>.Continuation) {
+    init(maxMessageSize: Int, highWaterMark: Int, responses: AsyncThrowingStream<[UInt8], any Error>.Continuation) {
         self.deframer = GRPCMessageDeframer(maxMessageSize: maxMessageSize)
+        self.sendQueue = ClientSendQueue(highWaterMark: highWaterMark)
         self.responses = responses
     }
 
@@ -52,14 +54,6 @@ final class ClientStream {
         headerWaiters.removeAll()
         for waiter in outcomeWaiters { waiter.resume(returning: (status, trailers)) }
         outcomeWaiters.removeAll()
-        let error = RPCError(code: status.code == .ok ? .cancelled : status.code, message: "the call has ended")
-        for writer in blockedWriters { writer.resume(throwing: error) }
-        blockedWriters.removeAll()
-    }
-
-    func releaseWriters() {
-        let writers = blockedWriters
-        blockedWriters.removeAll()
-        for writer in writers { writer.resume() }
+        sendQueue.end(RPCError(code: status.code == .ok ? .cancelled : status.code, message: "the call has ended"))
     }
 }

@@ -51,16 +51,25 @@ public final class GRPCClient: RPCClientTransport {
         let configuration = self.configuration
         let loop = connection.channel.eventLoop
         let handler = connection.handler
-        let binding = try await loop.submit { () throws -> NIOLoopBound<ClientCallBinding> in
-            let stream = ClientStream(maxMessageSize: configuration.maxReceiveMessageSize, responses: continuation)
+        let call = try await loop.submit { () throws -> (NIOLoopBound<ClientCallBinding>, ClientSendQueue) in
+            let stream = ClientStream(maxMessageSize: configuration.maxReceiveMessageSize,
+                                      highWaterMark: configuration.outboundHighWaterMark, responses: continuation)
             guard handler.value.startCall(stream, method: method, metadata: metadata, options: options) else {
                 throw RPCError(code: .unavailable, message: "the connection is closing")
             }
-            return NIOLoopBound(ClientCallBinding(connection: handler.value, stream: stream), eventLoop: loop)
+            return (NIOLoopBound(ClientCallBinding(connection: handler.value, stream: stream), eventLoop: loop), stream.sendQueue)
         }.get()
+        let (binding, sends) = call
+        // Sends queue without hopping onto the loop; one loop task drains what has queued.
         return RPCClientCall(
-            send: { message, compress in try await binding.onLoop { try await $0.send(message, compress: compress) } },
-            finish: { await binding.onLoop { $0.finish() } },
+            send: { message, compress in
+                let admission = try sends.enqueue(message, compress: compress)
+                if admission.scheduleDrain { loop.execute { binding.value.drainSends() } }
+                if admission.mustWait { try await sends.waitForRoom() }
+            },
+            finish: {
+                if sends.requestFinish() { loop.execute { binding.value.drainSends() } }
+            },
             cancel: { loop.execute { binding.value.cancel() } },
             initialMetadata: { try await binding.onLoop { try await $0.initialMetadata() } },
             trailers: { (try? await binding.onLoop { await $0.trailers() }) ?? (Status(code: .unavailable, message: "the connection is gone"), [:]) },

@@ -118,7 +118,7 @@ extension GRPCClientConnectionHandler {
     func sessionReadData(streamID: Int32, into buffer: UnsafeMutableRawBufferPointer) -> NGHTTP2Session.DataChunk {
         guard let stream = streams[streamID] else { return .deferred }
         let count = stream.outbound.take(into: buffer)
-        if stream.outbound.pendingBytes <= configuration.outboundHighWaterMark / 2 { stream.releaseWriters() }
+        stream.sendQueue.noteOutbound(stream.outbound.pendingBytes)
         if stream.outbound.pendingBytes == 0 && stream.requestsFinished {
             return .endOfBody(count, trailersFollow: false)
         }

@@ -34,6 +34,7 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler, NGHTTP2SessionDe
         self.context = context
         let session = NGHTTP2Session(
             role: .client,
+            delegate: self,
             settings: [
                 (Int32(NGHTTP2_SETTINGS_ENABLE_PUSH.rawValue), 0),
                 (Int32(NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE.rawValue), UInt32(configuration.initialStreamWindow)),
@@ -41,7 +42,6 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler, NGHTTP2SessionDe
             ],
             connectionWindow: Int32(configuration.connectionWindow)
         )
-        session.delegate = self
         self.session = session
         if context.channel.isActive { flush() }
     }

@@ -16,17 +16,17 @@ extension NGHTTP2Session {
 
         nghttp2_session_callbacks_set_on_begin_headers_callback(callbacks) { _, frame, userData in
             guard let frame, frame.pointee.hd.type == UInt8(NGHTTP2_HEADERS.rawValue) else { return 0 }
-            NGHTTP2Session.from(userData).delegate?.sessionDidBeginHeaders(streamID: frame.pointee.hd.stream_id)
+            NGHTTP2Session.from(userData).delegate.sessionDidBeginHeaders(streamID: frame.pointee.hd.stream_id)
             return 0
         }
 
         nghttp2_session_callbacks_set_on_header_callback(callbacks) { _, frame, name, nameLength, value, valueLength, _, userData in
             guard let frame, let name, let value else { return 0 }
-            let accepted = NGHTTP2Session.from(userData).delegate?.sessionDidReceiveHeader(
+            let accepted = NGHTTP2Session.from(userData).delegate.sessionDidReceiveHeader(
                 streamID: frame.pointee.hd.stream_id,
                 name: UnsafeBufferPointer(start: name, count: nameLength),
                 value: UnsafeBufferPointer(start: value, count: valueLength)
-            ) ?? true
+            )
             return accepted ? 0 : Int32(NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue)
         }
 
@@ -37,13 +37,13 @@ extension NGHTTP2Session {
             let delegate = NGHTTP2Session.from(userData).delegate
             switch UInt32(header.type) {
             case NGHTTP2_HEADERS.rawValue:
-                delegate?.sessionDidEndHeaders(streamID: header.stream_id, endStream: endStream)
+                delegate.sessionDidEndHeaders(streamID: header.stream_id, endStream: endStream)
             case NGHTTP2_DATA.rawValue where endStream:
-                delegate?.sessionDidReceiveEndStream(streamID: header.stream_id)
+                delegate.sessionDidReceiveEndStream(streamID: header.stream_id)
             case NGHTTP2_PING.rawValue where header.flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) != 0:
-                delegate?.sessionDidReceivePingAck()
+                delegate.sessionDidReceivePingAck()
             case NGHTTP2_GOAWAY.rawValue:
-                delegate?.sessionDidReceiveGoaway(lastStreamID: frame.pointee.goaway.last_stream_id)
+                delegate.sessionDidReceiveGoaway(lastStreamID: frame.pointee.goaway.last_stream_id)
             default:
                 break
             }
@@ -52,12 +52,12 @@ extension NGHTTP2Session {
 
         nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks) { _, _, streamID, data, length, userData in
             guard let data else { return 0 }
-            NGHTTP2Session.from(userData).delegate?.sessionDidReceiveData(streamID: streamID, bytes: UnsafeRawBufferPointer(start: data, count: length))
+            NGHTTP2Session.from(userData).delegate.sessionDidReceiveData(streamID: streamID, bytes: UnsafeRawBufferPointer(start: data, count: length))
             return 0
         }
 
         nghttp2_session_callbacks_set_on_stream_close_callback(callbacks) { _, streamID, errorCode, userData in
-            NGHTTP2Session.from(userData).delegate?.sessionDidCloseStream(streamID: streamID, errorCode: errorCode)
+            NGHTTP2Session.from(userData).delegate.sessionDidCloseStream(streamID: streamID, errorCode: errorCode)
             return 0
         }
         return callbacks!
@@ -68,9 +68,7 @@ extension NGHTTP2Session {
         source: nghttp2_data_source(ptr: nil),
         read_callback: { _, streamID, buffer, length, dataFlags, _, userData in
             guard let buffer, let dataFlags else { return Int(NGHTTP2_ERR_CALLBACK_FAILURE.rawValue) }
-            guard let delegate = NGHTTP2Session.from(userData).delegate else {
-                return Int(NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue)
-            }
+            let delegate = NGHTTP2Session.from(userData).delegate
             switch delegate.sessionReadData(streamID: streamID, into: UnsafeMutableRawBufferPointer(start: buffer, count: length)) {
             case .bytes(let count):
                 return count

@@ -44,9 +44,13 @@ final class NGHTTP2Session {
     }
 
     private var session: OpaquePointer?
-    weak var delegate: (any NGHTTP2SessionDelegate)?
+    /// The connection handler that owns this session. Unowned and unchecked: the owner holds
+    /// the session and every callback runs inside a call the owner makes, so it is alive; a
+    /// weak reference cost an atomic load per header.
+    unowned(unsafe) let delegate: any NGHTTP2SessionDelegate
 
-    init(role: Role, settings: [(id: Int32, value: UInt32)], connectionWindow: Int32) {
+    init(role: Role, delegate: any NGHTTP2SessionDelegate, settings: [(id: Int32, value: UInt32)], connectionWindow: Int32) {
+        self.delegate = delegate
         var option: OpaquePointer?
         nghttp2_option_new(&option)
         // gRPC peers send no priority; and nghttp2 must not buffer unbounded header blocks.
@@ -104,6 +108,20 @@ final class NGHTTP2Session {
             }
             return nghttp2_submit_response(session, streamID, nva, count, nil) == 0
         }
+    }
+
+    /// `submitResponse` with a block built once.
+    func submitResponse(streamID: Int32, block: StaticHeaderBlock, hasBody: Bool) -> Bool {
+        if hasBody {
+            var provider = Self.dataProvider
+            return nghttp2_submit_response(session, streamID, block.fields, block.count, &provider) == 0
+        }
+        return nghttp2_submit_response(session, streamID, block.fields, block.count, nil) == 0
+    }
+
+    /// `submitTrailers` with a block built once.
+    func submitTrailers(streamID: Int32, block: StaticHeaderBlock) {
+        nghttp2_submit_trailer(session, streamID, block.fields, block.count)
     }
 
     /// Sends a request HEADERS frame (client); returns the new stream id, or nil.
@@ -168,6 +186,25 @@ final class NGHTTP2Session {
                            flags: UInt8(NGHTTP2_NV_FLAG_NONE.rawValue))
             }
             return nva.withUnsafeBufferPointer { body($0.baseAddress!, $0.count) }
+        }
+    }
+}
+
+/// A header block built once from static strings, for the fields most responses carry:
+/// nghttp2 takes its names and values without copying them (the memory is static).
+struct StaticHeaderBlock: @unchecked Sendable {
+    let fields: UnsafeMutablePointer<nghttp2_nv>
+    let count: Int
+
+    /// Names must be lowercase. The block lives as long as the process.
+    init(_ pairs: [(name: StaticString, value: StaticString)]) {
+        fields = .allocate(capacity: pairs.count)
+        count = pairs.count
+        let flags = UInt8(NGHTTP2_NV_FLAG_NO_COPY_NAME.rawValue | NGHTTP2_NV_FLAG_NO_COPY_VALUE.rawValue)
+        for (index, pair) in pairs.enumerated() {
+            (fields + index).initialize(to: nghttp2_nv(
+                name: UnsafeMutablePointer(mutating: pair.name.utf8Start), value: UnsafeMutablePointer(mutating: pair.value.utf8Start),
+                namelen: pair.name.utf8CodeUnitCount, valuelen: pair.value.utf8CodeUnitCount, flags: flags))
         }
     }
 }

@@ -47,7 +47,8 @@ final class CallBinding {
             }
             sendHeadersIfNeeded()
         }
-        stream.trailers = HeaderCoding.statusHeaders(status) + HeaderCoding.headers(from: trailers)
+        stream.trailers = status.code == .ok && status.message.isEmpty && trailers.isEmpty
+            ? .ok : .fields(HeaderCoding.statusHeaders(status) + HeaderCoding.headers(from: trailers))
         connection.resume(stream)
     }
 
@@ -55,7 +56,12 @@ final class CallBinding {
         guard !stream.responseHeadersSent else { return }
         stream.responseHeadersSent = true
         stream.isDeferred = false
-        _ = connection.session?.submitResponse(streamID: stream.id, headers: connection.responseHeaders(stream.initialMetadata, gzip: stream.clientAcceptsGzip), hasBody: true)
+        if stream.initialMetadata.isEmpty {
+            let block = stream.clientAcceptsGzip ? GRPCServerConnectionHandler.okResponseHeadersGzip : GRPCServerConnectionHandler.okResponseHeaders
+            _ = connection.session?.submitResponse(streamID: stream.id, block: block, hasBody: true)
+        } else {
+            _ = connection.session?.submitResponse(streamID: stream.id, headers: connection.responseHeaders(stream.initialMetadata, gzip: stream.clientAcceptsGzip), hasBody: true)
+        }
         connection.scheduleFlush()
     }
 }

@@ -6,21 +6,23 @@ import RPCCore
 
 extension GRPCServerConnectionHandler {
     func startCall(_ stream: ServerStream) {
-        guard stream.header(":method") == "POST" else {
+        let headers = stream.requestHeaders
+        guard headers.isPOST else {
             respondWithHTTPError(stream, status: 405)
             return
         }
-        guard let contentType = stream.header("content-type"), contentType.hasPrefix("application/grpc") else {
+        guard headers.contentTypeIsGRPC else {
             respondWithHTTPError(stream, status: 415)
             return
         }
-        let path = stream.header(":path") ?? ""
-        guard let method = router[path] else {
+        guard case .found(let route) = headers.route else {
+            let path = if case .unknown(let path) = headers.route { path } else { "" }
             let message = router.serviceNames.contains(serviceName(of: path)) ? "unknown method \(path)" : "unknown service \(serviceName(of: path))"
             respondTrailersOnly(stream, status: Status(code: .unimplemented, message: message))
             return
         }
-        switch stream.header("grpc-encoding") {
+        let method = route.method
+        switch headers.grpcEncoding {
         case nil, "identity": break
         case "gzip": stream.requestIsGzip = true
         case let encoding?:
@@ -28,49 +30,72 @@ extension GRPCServerConnectionHandler {
                                 extra: [("grpc-accept-encoding", Self.acceptedEncodings)])
             return
         }
-        stream.clientAcceptsGzip = stream.header("grpc-accept-encoding")?.split(separator: ",").contains { $0.filter { $0 != " " } == "gzip" } ?? false
-        var deadline: ContinuousClock.Instant?
-        if let timeoutText = stream.header("grpc-timeout") {
-            guard let timeout = GRPCTimeout(headerValue: timeoutText) else {
+        stream.clientAcceptsGzip = headers.acceptsGzip
+        var timeout: GRPCTimeout?
+        if let timeoutText = headers.timeout {
+            guard let parsed = GRPCTimeout(headerValue: timeoutText) else {
                 respondTrailersOnly(stream, status: Status(code: .internal, message: "malformed grpc-timeout \"\(timeoutText)\""))
                 return
             }
-            deadline = ContinuousClock.now.advanced(by: timeout.duration)
+            timeout = parsed
         }
-        let callContext = ServerContext(method: method.descriptor, metadata: HeaderCoding.metadata(from: stream.requestHeaders), deadline: deadline, peer: peer)
-
-        let (requests, continuation) = AsyncThrowingStream<RPCReceivedMessage, any Error>.makeStream()
-        stream.requests = continuation
+        let callContext = ServerContext(method: method.descriptor, metadata: headers.metadata.isEmpty ? Metadata() : HeaderCoding.metadata(from: headers.metadata),
+                                        deadline: timeout.map { ContinuousClock.now.advanced(by: $0.duration) }, peer: peer)
+        let requests = RPCRequestSource()
+        stream.requests = requests
         let loop = context!.eventLoop
         let bound = NIOLoopBound(CallBinding(connection: self, stream: stream), eventLoop: loop)
-        let writer = RPCResponseWriter(
-            sendMessage: { message, compress in
-                let shouldCompress = compress ?? callContext.compressesResponses
-                try await bound.onLoop { try await $0.send(message, compress: shouldCompress) }
-            },
-            sendMetadata: { metadata in try await bound.onLoop { try $0.sendInitialMetadata(metadata) } }
-        )
-        stream.handlerTask = Self.startHandler(method.handler, requests: RPCRequestStream(requests), writer: writer,
-                                               context: callContext, binding: bound, executor: executor!)
-        if let timeoutText = stream.header("grpc-timeout"), let timeout = GRPCTimeout(headerValue: timeoutText) {
+        stream.pendingHandler = PendingHandler(handler: method.handler, context: callContext, binding: bound)
+        if let timeout {
             // At the deadline: answer DEADLINE_EXCEEDED now and cancel the handler.
             stream.deadlineTimer = loop.scheduleTask(in: .nanoseconds(timeout.nanoseconds)) {
                 let binding = bound.value
                 binding.finish((Status(code: .deadlineExceeded, message: "the deadline was exceeded"), [:]))
+                binding.stream.requests?.finish(throwing: RPCError(code: .deadlineExceeded, message: "the deadline was exceeded"))
                 binding.stream.handlerTask?.cancel()
             }
         }
+        // A client-streaming handler starts now and reads messages as they come; a unary or
+        // server-streaming one starts once its request is complete (see `finishRequests`),
+        // so it finds its message queued and answers within the same read.
+        if method.descriptor.kind.isClientStreaming { startHandler(stream, requests: requests) }
     }
 
-    private static func startHandler(
+    /// Starts the handler as a task that runs at once, inline, on this loop until it first
+    /// suspends, and afterwards on this loop too (the loop is its executor preference). A
+    /// handler that does not suspend has its response queued before the read batch ends, so
+    /// the response goes out with the batch's one flush.
+    func startHandler(_ stream: ServerStream, requests: RPCRequestSource) {
+        guard let pending = stream.pendingHandler else { return }
+        stream.pendingHandler = nil
+        guard !stream.isFinished, !stream.isClosed else { return }
+        let binding = pending.binding
+        let callContext = pending.context
+        let writer = RPCResponseWriter(
+            sendMessage: { message, compress in
+                let shouldCompress = compress ?? callContext.compressesResponses
+                if binding.eventLoop.inEventLoop {
+                    try await binding.value.send(message, compress: shouldCompress)
+                } else {
+                    try await binding.onLoop { try await $0.send(message, compress: shouldCompress) }
+                }
+            },
+            sendMetadata: { metadata in try await binding.onLoop { try $0.sendInitialMetadata(metadata) } }
+        )
+        let task = Self.spawn(pending.handler, requests: RPCRequestStream(requests), writer: writer, context: callContext,
+                              binding: binding, executor: executor!)
+        if !stream.isClosed && !stream.isFinished { stream.handlerTask = task }
+    }
+
+    private static func spawn(
         _ handler: @escaping RPCServerMethod.Handler,
         requests: RPCRequestStream,
         writer: RPCResponseWriter,
         context: ServerContext,
         binding: NIOLoopBound<CallBinding>,
-        executor: EventLoopTaskExecutor
+        executor: ConnectionTaskExecutor
     ) -> Task<Void, Never> {
-        Task(executorPreference: executor) {
+        Task.immediate(executorPreference: executor) {
             let outcome = await run(handler, requests: requests, writer: writer, context: context)
             await binding.onLoop { $0.finish(outcome) }
         }
@@ -101,6 +126,17 @@ extension GRPCServerConnectionHandler {
 
     static let acceptedEncodings = "gzip,identity"
 
+    /// The response headers of a call without initial metadata or compression.
+    static let okResponseHeaders = StaticHeaderBlock([
+        (":status", "200"), ("content-type", "application/grpc"), ("grpc-accept-encoding", "gzip,identity"),
+    ])
+    /// The same for a client that accepts gzip (see `responseHeaders`).
+    static let okResponseHeadersGzip = StaticHeaderBlock([
+        (":status", "200"), ("content-type", "application/grpc"), ("grpc-accept-encoding", "gzip,identity"), ("grpc-encoding", "gzip"),
+    ])
+    /// The trailers of a call that succeeded without trailing metadata.
+    static let okTrailers = StaticHeaderBlock([("grpc-status", "0")])
+
     /// Response headers for a call that will have a body.
     func responseHeaders(_ metadata: Metadata, gzip: Bool) -> [(String, String)] {
         var headers = [(":status", "200"), ("content-type", "application/grpc"), ("grpc-accept-encoding", Self.acceptedEncodings)]
@@ -126,12 +162,13 @@ extension GRPCServerConnectionHandler {
     func failCall(_ stream: ServerStream, error: RPCError) {
         stream.requests?.finish(throwing: error)
         stream.requests = nil
+        stream.pendingHandler = nil
         stream.handlerTask?.cancel()
         guard !stream.isClosed, !stream.isFinished else { return }
         stream.isFinished = true
         stream.deadlineTimer?.cancel()
         if stream.responseHeadersSent {
-            stream.trailers = HeaderCoding.statusHeaders(error.status)
+            stream.trailers = .fields(HeaderCoding.statusHeaders(error.status))
             resume(stream)
         } else {
             respondTrailersOnly(stream, status: error.status)

@@ -16,16 +16,17 @@ extension GRPCServerConnectionHandler {
     }
 
     func sessionDidReceiveHeader(streamID: Int32, name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let stream = streams[streamID], stream.handlerTask == nil else { return true }
+        guard let stream = streams[streamID], !stream.callStarted else { return true }
         stream.headerBytes += name.count + value.count + 32
         guard stream.headerBytes <= configuration.maxHeaderListSize else { return false }
-        stream.requestHeaders.append((String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self)))
+        stream.requestHeaders.add(name: name, value: value, route: route)
         return true
     }
 
     func sessionDidEndHeaders(streamID: Int32, endStream: Bool) {
         guard let stream = streams[streamID] else { return }
-        if stream.handlerTask == nil && stream.requests == nil && !stream.responseHeadersSent {
+        if !stream.callStarted && !stream.responseHeadersSent {
+            stream.callStarted = true
             startCall(stream)
         }
         if endStream { finishRequests(stream) }
@@ -81,6 +82,7 @@ extension GRPCServerConnectionHandler {
         stream.handlerTask?.cancel()
         stream.requests?.finish(throwing: RPCError(code: .cancelled, message: "the client cancelled the call"))
         stream.requests = nil
+        stream.pendingHandler = nil
         stream.releaseWriters(error: RPCError(code: .cancelled, message: "the stream is closed"))
     }
 
@@ -91,7 +93,10 @@ extension GRPCServerConnectionHandler {
             stream.releaseWriters()
         }
         if stream.outbound.pendingBytes == 0, let trailers = stream.trailers {
-            session?.submitTrailers(streamID: streamID, headers: trailers)
+            switch trailers {
+            case .ok: session?.submitTrailers(streamID: streamID, block: Self.okTrailers)
+            case .fields(let fields): session?.submitTrailers(streamID: streamID, headers: fields)
+            }
             return .endOfBody(count, trailersFollow: true)
         }
         if count > 0 { return .bytes(count) }
@@ -108,5 +113,6 @@ extension GRPCServerConnectionHandler {
         } else {
             requests.finish()
         }
+        startHandler(stream, requests: requests)
     }
 }

@@ -16,8 +16,10 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler, NGHTTP2SessionDe
     var session: NGHTTP2Session?
     var streams: [Int32: ServerStream] = [:]
     var context: ChannelHandlerContext?
-    var executor: EventLoopTaskExecutor?
+    var executor: ConnectionTaskExecutor?
     var peer = ""
+    /// Paths this connection has routed, so a repeated `:path` costs a byte comparison.
+    private var routeCache: [(path: [UInt8], method: RPCServerMethodRef)] = []
     private var isReading = false
     private var flushScheduled = false
     var lifecycle = ConnectionLifecycle()
@@ -33,10 +35,11 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler, NGHTTP2SessionDe
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
-        executor = EventLoopTaskExecutor(loop: context.eventLoop)
+        executor = ConnectionTaskExecutor(loop: context.eventLoop)
         peer = context.channel.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "unknown"
         let session = NGHTTP2Session(
             role: .server,
+            delegate: self,
             settings: [
                 (Int32(NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS.rawValue), UInt32(configuration.maxConcurrentStreams)),
                 (Int32(NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE.rawValue), UInt32(configuration.initialStreamWindow)),
@@ -44,7 +47,6 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler, NGHTTP2SessionDe
             ],
             connectionWindow: Int32(configuration.connectionWindow)
         )
-        session.delegate = self
         self.session = session
         if context.channel.isActive {
             flush()
@@ -64,6 +66,8 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler, NGHTTP2SessionDe
         isReading = true
         do {
             try buffer.withUnsafeReadableBytes { bytes in try session.receive(bytes) }
+            // Handlers woken by these messages answer now, before the batch's flush.
+            executor?.runLocalJobs()
         } catch {
             // Not HTTP/2 (a bad preface, a malformed frame): nghttp2 has queued a GOAWAY.
             isReading = false
@@ -101,6 +105,16 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler, NGHTTP2SessionDe
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         context.close(promise: nil)
+    }
+
+    /// The method for a request's `:path`.
+    func route(_ path: UnsafeBufferPointer<UInt8>) -> RequestHeaders.Route {
+        for entry in routeCache where entry.path.elementsEqual(path) { return .found(entry.method) }
+        let text = String(decoding: path, as: UTF8.self)
+        guard let method = router[text] else { return .unknown(path: text) }
+        let found = RPCServerMethodRef(method)
+        if routeCache.count < 16 { routeCache.append((Array(path), found)) }
+        return .found(found)
     }
 
     // MARK: Output

@@ -3,13 +3,30 @@ import RPCCore
 
 /// One gRPC call on a server connection: the request as it arrives, the response as the
 /// handler produces it. Confined to the connection's event loop.
+/// The trailers of a call: the common OK block, or fields built for this call.
+enum ResponseTrailers {
+    case ok
+    case fields([(String, String)])
+}
+
+/// What is needed to start a call's handler once its request is complete.
+struct PendingHandler {
+    let handler: RPCServerMethod.Handler
+    let context: ServerContext
+    let binding: NIOLoopBound<CallBinding>
+}
+
 final class ServerStream {
     let id: Int32
-    var requestHeaders: [(String, String)] = []
+    var requestHeaders = RequestHeaders()
     var headerBytes = 0
     var deframer: GRPCMessageDeframer
     /// Feeds the handler's `RPCRequestStream`; nil once finished.
-    var requests: AsyncThrowingStream<RPCReceivedMessage, any Error>.Continuation?
+    var requests: RPCRequestSource?
+    /// A unary or server-streaming handler waiting for its complete request.
+    var pendingHandler: PendingHandler?
+    /// The call was routed (headers validated); later header blocks are trailers.
+    var callStarted = false
     /// The request declared `grpc-encoding: gzip`: messages flagged compressed are gzip.
     var requestIsGzip = false
     /// The client listed gzip in `grpc-accept-encoding`: responses may be compressed.
@@ -22,7 +39,7 @@ final class ServerStream {
     /// Framed messages not yet taken by nghttp2.
     var outbound = OutboundMessageQueue()
     /// Set when the handler finished: the trailers to send after the body.
-    var trailers: [(String, String)]?
+    var trailers: ResponseTrailers?
     /// nghttp2 is waiting for `resumeData` on this stream.
     var isDeferred = false
     /// Writers suspended because `outbound` is over the high-water mark.
@@ -46,9 +63,5 @@ final class ServerStream {
         for writer in writers {
             if let error { writer.resume(throwing: error) } else { writer.resume() }
         }
-    }
-
-    func header(_ name: String) -> String? {
-        requestHeaders.first { $0.0 == name }?.1
     }
 }

@@ -1,0 +1,87 @@
+import RPCCore
+
+/// The request headers of one call, as the server needs them.
+///
+/// The transport's own fields are read straight from nghttp2's bytes as they arrive; only
+/// what a handler may see as metadata (and the rare fields that need parsing) becomes
+/// `String`s. A unary call with the usual headers then costs no string at all here.
+struct RequestHeaders {
+    var isPOST = false
+    var hasMethod = false
+    var contentTypeIsGRPC = false
+    var hasContentType = false
+    /// The route, resolved as `:path` arrives (see `GRPCServerConnectionHandler.route`).
+    var route: Route = .missing
+    var grpcEncoding: String?
+    var acceptsGzip = false
+    var timeout: String?
+    /// Every field that is not transport-owned, in arrival order (`-bin` values still base64).
+    var metadata: [(String, String)] = []
+
+    enum Route {
+        case missing
+        case found(RPCServerMethodRef)
+        case unknown(path: String)
+    }
+
+    /// Records one field; `route` resolves a `:path`.
+    mutating func add(name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>,
+                      route resolve: (UnsafeBufferPointer<UInt8>) -> Route) {
+        guard let first = name.first else { return }
+        if first == UInt8(ascii: ":") {
+            if name.equals(":method") {
+                guard !hasMethod else { return }
+                hasMethod = true
+                isPOST = value.equals("POST")
+            } else if name.equals(":path") {
+                if case .missing = route { route = resolve(value) }
+            }
+            return // :scheme, :authority
+        }
+        if first == UInt8(ascii: "g") && name.starts(with: "grpc-") {
+            if name.equals("grpc-accept-encoding") {
+                acceptsGzip = acceptsGzip || Self.listsGzip(value)
+            } else if name.equals("grpc-encoding") {
+                if grpcEncoding == nil { grpcEncoding = String(decoding: value, as: UTF8.self) }
+            } else if name.equals("grpc-timeout") {
+                if timeout == nil { timeout = String(decoding: value, as: UTF8.self) }
+            }
+            return // other grpc-* fields are reserved
+        }
+        if name.equals("content-type") {
+            guard !hasContentType else { return }
+            hasContentType = true
+            contentTypeIsGRPC = value.starts(with: "application/grpc")
+            return
+        }
+        if name.equals("te") || name.equals("user-agent") || name.equals("content-length") { return }
+        metadata.append((String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self)))
+    }
+
+    /// Whether a comma-separated `grpc-accept-encoding` value lists gzip.
+    static func listsGzip(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
+        value.split(separator: UInt8(ascii: ",")).contains { token in
+            token.filter { $0 != UInt8(ascii: " ") }.elementsEqual("gzip".utf8)
+        }
+    }
+}
+
+/// A routed method, held by reference so a stream copies one pointer.
+final class RPCServerMethodRef {
+    let method: RPCServerMethod
+
+    init(_ method: RPCServerMethod) {
+        self.method = method
+    }
+}
+
+extension UnsafeBufferPointer<UInt8> {
+    func equals(_ text: StaticString) -> Bool {
+        count == text.utf8CodeUnitCount && elementsEqual(UnsafeBufferPointer(start: text.utf8Start, count: count))
+    }
+
+    func starts(with text: StaticString) -> Bool {
+        count >= text.utf8CodeUnitCount
+            && self[..<text.utf8CodeUnitCount].elementsEqual(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+}
