@@ -228,7 +228,11 @@ final class Cluster: @unchecked Sendable {
 
     func stop() async {
         for name in Array(agents.keys) { killAgent(name) }
-        for proxy in proxies where proxy.isRunning { proxy.terminate() }
+        // SIGKILL: the proxy inherits the test process's signal mask, where SIGTERM may be blocked.
+        for proxy in proxies where proxy.isRunning {
+            kill(proxy.processIdentifier, SIGKILL)
+            proxy.waitUntilExit()
+        }
         try? await client?.shutdown()
         if let server, server.isRunning {
             server.terminate()
