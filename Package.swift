@@ -191,7 +191,7 @@ let package = Package(
         // Real hodei-server, hodei-agent and hodei processes on loopback.
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["JobAPI", "ProtoRPC", "ProtoRuntime", "RPCCore", "RPCTransportHTTP2"],
+            dependencies: ["JobAPI", "ProtoRPC", "ProtoRuntime", "RPCCore", "RPCTransportHTTP2", "TestSupport"],
             exclude: ["Peers"],
             swiftSettings: strictSettings
         ),

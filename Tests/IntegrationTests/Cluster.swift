@@ -2,6 +2,7 @@ import Foundation
 import JobAPI
 import RPCCore
 import RPCTransportHTTP2
+import TestSupport
 import XCTest
 
 /// Real `hodei-server`, `hodei-agent` and `hodei` processes on loopback, from the binaries
@@ -245,20 +246,6 @@ final class Cluster: @unchecked Sendable {
 struct ClusterError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
-}
-
-/// Runs `body`, failing after `timeout`.
-func withTimeout<T: Sendable>(_ timeout: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-    try await withThrowingTaskGroup(of: T.self) { group in
-        group.addTask { try await body() }
-        group.addTask {
-            try await Task.sleep(for: timeout)
-            throw ClusterError("test timed out after \(timeout)")
-        }
-        let result = try await group.next()!
-        group.cancelAll()
-        return result
-    }
 }
 
 /// Whether a process is gone (no such pid, or only a zombie nobody reaped yet).

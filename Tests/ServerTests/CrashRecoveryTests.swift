@@ -3,6 +3,7 @@ import JobAPI
 import RPCCore
 import RPCTransportHTTP2
 import Synchronization
+import TestSupport
 import XCTest
 
 /// kill -9 of a real hodei-server process: every acknowledged submission and every

@@ -140,17 +140,3 @@ final class FakeAgent: @unchecked Sendable {
     func closeStream() async { await call?.finish() }
     func dropStream() { call?.cancel() }
 }
-
-/// Runs `body`, failing with DEADLINE_EXCEEDED after `timeout`.
-func withTimeout<T: Sendable>(_ timeout: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-    try await withThrowingTaskGroup(of: T.self) { group in
-        group.addTask { try await body() }
-        group.addTask {
-            try await Task.sleep(for: timeout)
-            throw RPCError(code: .deadlineExceeded, message: "test timed out after \(timeout)")
-        }
-        let result = try await group.next()!
-        group.cancelAll()
-        return result
-    }
-}

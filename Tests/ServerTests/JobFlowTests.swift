@@ -3,6 +3,7 @@ import JobAPI
 import ProtoRPC
 import RPCCore
 import RPCTransportHTTP2
+import TestSupport
 import XCTest
 @testable import Server
 

@@ -1,4 +1,3 @@
-import Foundation
 import JobAPI
 import JobStore
 import Logging
@@ -71,7 +70,7 @@ extension JobCoordinator {
         }
         let ticket = write(jobID: job.id, mutations, events: events)
         if let startedAt = job.job.startedAt, state != .lost {
-            metrics.jobExecuted(seconds: max(0, now.date.timeIntervalSince(startedAt.date)))
+            metrics.jobExecuted(seconds: max(0, now.secondsSince1970 - startedAt.secondsSince1970))
         }
         release(job)
         retire(job)
@@ -105,14 +104,21 @@ extension JobCoordinator {
             _ = finish(&job, state: .lost, reason: "\(reason); no attempts left (\(maxAttempts))", result: nil, now: now)
             return
         }
+        returnToQueue(&job, reason: "\(reason); requeued", nextAttempt: !wasAssignedOnly, now: now)
+    }
+
+    /// Takes a placed job off its worker and puts it at the front of its queue: its slot is
+    /// freed, its attempt record closed, and (when `nextAttempt`) its attempt number raised.
+    @discardableResult
+    func returnToQueue(_ job: inout ActiveJob, reason: String, nextAttempt: Bool, now: Google_Protobuf_Timestamp) -> StoreWriteTicket {
         release(job)
         var mutations: [StoreMutation] = []
         if var attempt = job.attempt {
             attempt.finishedAt = now
             mutations.append(.upsertAttempt(attempt))
         }
-        if !wasAssignedOnly { job.job.attempt += 1 }
-        let event = stateChange(&job, to: .queued, reason: "\(reason); requeued", at: now)
+        if nextAttempt { job.job.attempt += 1 }
+        let event = stateChange(&job, to: .queued, reason: reason, at: now)
         job.job.workerId = ""
         job.job.queuedAt = now
         job.job.assignedAt = nil
@@ -121,8 +127,9 @@ extension JobCoordinator {
         job.attempt = nil
         job.assignedInstant = nil
         mutations.insert(.updateJob(job.stored), at: 0)
-        write(jobID: job.id, mutations, events: [event])
+        let ticket = write(jobID: job.id, mutations, events: [event])
         scheduler.enqueueFirst(job.schedulable)
         metrics.queueSizeChanged(scheduler)
+        return ticket
     }
 }

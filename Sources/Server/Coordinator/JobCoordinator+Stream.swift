@@ -201,33 +201,18 @@ extension JobCoordinator {
         if rejected.reason == .invalidSpec {
             return finish(&job, state: .failed, reason: reason, result: nil, now: now)
         }
+        if let cancelReason = job.cancelReason {
+            return finish(&job, state: .cancelled, reason: cancelReason, result: nil, now: now)
+        }
         // No room there after all: do not place on it again until it is heard from.
         if var worker = workers[workerID] {
             worker.pausedAfterRejection = true
             workers[workerID] = worker
             refreshSchedulerView(of: worker)
         }
-        release(job)
-        var mutations: [StoreMutation] = []
-        if var attempt = job.attempt {
-            attempt.finishedAt = now
-            mutations.append(.upsertAttempt(attempt))
-        }
-        let event = stateChange(&job, to: .queued, reason: reason, at: now)
-        job.job.workerId = ""
-        job.job.assignedAt = nil
-        job.job.queuedAt = now
-        job.attempt = nil
-        job.assignedInstant = nil
-        mutations.insert(.updateJob(job.stored), at: 0)
-        let ticket = write(jobID: job.id, mutations, events: [event])
+        // Rejected before it ran: the attempt is not used up.
+        let ticket = returnToQueue(&job, reason: reason, nextAttempt: false, now: now)
         jobs[job.id] = job
-        if let cancelReason = job.cancelReason {
-            scheduler.dequeue(jobID: job.id)
-            _ = finish(&job, state: .cancelled, reason: cancelReason, result: nil, now: now)
-        } else {
-            scheduler.enqueueFirst(job.schedulable)
-        }
         placeQueuedJobs()
         return ticket
     }

@@ -1,44 +1,37 @@
 import JobAPI
 
-/// Jobs that finished lately, newest kept, oldest evicted past `capacity`.
-struct RecentJobs: Sendable {
-    private var jobs: [String: Hodei_V1_Job] = [:]
+/// A map that keeps only its newest `capacity` keys: inserting past it evicts the oldest.
+struct BoundedRecentMap<Value: Sendable>: Sendable {
+    private var values: [String: Value] = [:]
     private var order: [String] = []
     private var head = 0
     let capacity: Int
 
     init(capacity: Int) { self.capacity = max(1, capacity) }
 
-    subscript(id: String) -> Hodei_V1_Job? { jobs[id] }
+    subscript(key: String) -> Value? { values[key] }
 
-    mutating func insert(_ job: Hodei_V1_Job) {
-        if jobs.updateValue(job, forKey: job.id) == nil { order.append(job.id) }
-        if jobs.count > capacity {
-            jobs[order[head]] = nil
+    mutating func insert(_ value: Value, for key: String) {
+        if values.updateValue(value, forKey: key) == nil { order.append(key) }
+        if values.count > capacity {
+            values[order[head]] = nil
             head += 1
+            // Compact the order list once its evicted prefix is as long as the capacity.
             if head > capacity { order.removeFirst(head); head = 0 }
         }
     }
 }
 
-/// Idempotency key → job id for keys seen since start, bounded like `RecentJobs`; a miss is
-/// answered from the store.
-struct BoundedKeyIndex: Sendable {
-    private var ids: [String: String] = [:]
-    private var order: [String] = []
-    private var head = 0
-    let capacity: Int
+/// Jobs that finished lately, by id.
+typealias RecentJobs = BoundedRecentMap<Hodei_V1_Job>
 
-    init(capacity: Int) { self.capacity = max(1, capacity) }
+extension BoundedRecentMap<Hodei_V1_Job> {
+    mutating func insert(_ job: Hodei_V1_Job) { insert(job, for: job.id) }
+}
 
-    subscript(key: String) -> String? { ids[key] }
+/// Idempotency key → job id for keys seen since start; a miss is answered from the store.
+typealias BoundedKeyIndex = BoundedRecentMap<String>
 
-    mutating func insert(key: String, jobID: String) {
-        if ids.updateValue(jobID, forKey: key) == nil { order.append(key) }
-        if ids.count > capacity {
-            ids[order[head]] = nil
-            head += 1
-            if head > capacity { order.removeFirst(head); head = 0 }
-        }
-    }
+extension BoundedRecentMap<String> {
+    mutating func insert(key: String, jobID: String) { insert(jobID, for: key) }
 }

@@ -100,7 +100,7 @@ final class JobProcess: Sendable {
                 let pid = try ProcessSpawner.spawn(plan, descriptors: descriptors)
                 state.withLock { state in
                     state.pid = pid
-                    state.startedAt = .now()
+                    state.startedAt = .now
                     state.startInstant = .now
                     state.pipes = (stdout, stderr, progress, wake)
                 }
@@ -231,7 +231,7 @@ final class JobProcess: Sendable {
         result.cpuTime = Google_Protobuf_Duration(exit.cpuTime)
         result.peakMemoryBytes = exit.peakMemoryBytes
         result.startedAt = startedAt
-        result.finishedAt = .now()
+        result.finishedAt = .now
         result.lastLogSequence = pump.lastLogSequence
 
         sink.jobFinished(result, of: key)

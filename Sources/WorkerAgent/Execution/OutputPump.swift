@@ -85,11 +85,11 @@ final class OutputPump {
 
     /// Emits a line written by the agent about the job (LOG_STREAM_SYSTEM).
     func emitSystem(_ text: String) {
-        emitLog(Array(text.utf8), stream: .system, partial: false, timestamp: .now())
+        emitLog(Array(text.utf8), stream: .system, partial: false, timestamp: .now)
     }
 
     private func consume(_ bytes: UnsafeRawBufferPointer, from source: Source) {
-        let timestamp = Google_Protobuf_Timestamp.now()
+        let timestamp = Google_Protobuf_Timestamp.now
         switch source {
         case .stdout:
             stdoutLines.feed(bytes) { line, partial in emitLog(line, stream: .stdout, partial: partial, timestamp: timestamp) }
@@ -101,7 +101,7 @@ final class OutputPump {
     }
 
     private func endOfStream(_ source: Source, fd: Int32) {
-        let timestamp = Google_Protobuf_Timestamp.now()
+        let timestamp = Google_Protobuf_Timestamp.now
         switch source {
         case .stdout: stdoutLines.finish { line, partial in emitLog(line, stream: .stdout, partial: partial, timestamp: timestamp) }
         case .stderr: stderrLines.finish { line, partial in emitLog(line, stream: .stderr, partial: partial, timestamp: timestamp) }

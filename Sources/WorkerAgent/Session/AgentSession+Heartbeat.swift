@@ -9,7 +9,7 @@ extension AgentSession {
     func makeHeartbeat() -> Hodei_V1_Heartbeat {
         var heartbeat = Hodei_V1_Heartbeat()
         heartbeat.workerId = workerId ?? ""
-        heartbeat.timestamp = .now()
+        heartbeat.timestamp = .now
         heartbeat.cpuUsagePercent = cpuSampler.sample()
         heartbeat.memoryUsedMb = MemoryInfo.read()?.usedMebibytes ?? 0
         heartbeat.runningJobs = supervisor.runningJobs.map(\.proto)

@@ -1,6 +1,7 @@
 import JobAPI
 import Logging
 import ProtoRPC
+import ProtoRuntime
 import RPCCore
 import Synchronization
 

@@ -1,35 +1,7 @@
 import Foundation
 import ProtoRuntime
 
-extension Google_Protobuf_Timestamp {
-    /// The current wall-clock time, as the protocol's agent-clock timestamps (sub-microsecond
-    /// precision).
-    static func now() -> Self {
-        let now = Date().timeIntervalSince1970
-        let seconds = now.rounded(.down)
-        var timestamp = Self()
-        timestamp.seconds = Int64(seconds)
-        timestamp.nanos = Int32(min(999_999_999, max(0, (now - seconds) * 1e9)))
-        return timestamp
-    }
-}
-
-extension Google_Protobuf_Duration {
-    /// The protobuf form of a Swift duration (nanosecond precision).
-    init(_ duration: Duration) {
-        self.init()
-        let (seconds, attoseconds) = duration.components
-        self.seconds = seconds
-        self.nanos = Int32(attoseconds / 1_000_000_000)
-    }
-}
-
 extension Duration {
-    /// A protobuf duration as a Swift duration.
-    init(_ proto: Google_Protobuf_Duration) {
-        self = .seconds(proto.seconds) + .nanoseconds(Int64(proto.nanos))
-    }
-
     /// A protobuf duration, or `fallback` when it is unset or not positive (the protocol's
     /// "zero means the default").
     static func positive(_ proto: Google_Protobuf_Duration?, or fallback: Duration) -> Duration {
@@ -43,4 +15,19 @@ extension Duration {
         let (seconds, attoseconds) = components
         return Double(seconds) + Double(attoseconds) / 1e18
     }
+}
+
+extension Google_Protobuf_Timestamp {
+    /// The current wall-clock time. (Kept per executable: Foundation in JobAPI would reach every module that imports it.)
+    static var now: Google_Protobuf_Timestamp {
+        let interval = Date().timeIntervalSince1970
+        let seconds = interval.rounded(.down)
+        var timestamp = Google_Protobuf_Timestamp()
+        timestamp.seconds = Int64(seconds)
+        timestamp.nanos = Int32(min(999_999_999, max(0, ((interval - seconds) * 1e9).rounded(.down))))
+        return timestamp
+    }
+
+    /// Seconds since the Unix epoch, as a floating-point number.
+    var secondsSince1970: Double { Double(seconds) + Double(nanos) / 1e9 }
 }

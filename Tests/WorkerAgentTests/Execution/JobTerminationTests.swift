@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import JobAPI
+import ProtoRuntime
 import XCTest
 @testable import WorkerAgent
 
