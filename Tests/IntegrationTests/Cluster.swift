@@ -49,18 +49,7 @@ final class Cluster: @unchecked Sendable {
         process.standardOutput = output
         process.standardError = try logFile("server")
         try process.run()
-        var text = ""
-        let deadline = Date().addingTimeInterval(30)
-        while !text.contains("\n") && Date() < deadline {
-            let data = output.fileHandleForReading.availableData
-            if data.isEmpty { break }
-            text += String(decoding: data, as: UTF8.self)
-        }
-        guard let range = text.range(of: "127.0.0.1:"), let bound = Int(text[range.upperBound...].prefix { $0.isNumber }) else {
-            process.terminate()
-            throw ClusterError("hodei-server did not start: \(text)")
-        }
-        port = bound
+        port = try readListeningPort(of: process, output: output)
         server = process
         if client == nil { client = try GRPCClient(host: "127.0.0.1", port: port) }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// A `hodei-server` child process (the binary `swift build --build-tests` put next to the
@@ -21,20 +22,7 @@ final class ServerProcess: @unchecked Sendable {
         let output = Pipe()
         process.standardOutput = output
         try process.run()
-        // First line: "hodei-server listening on 127.0.0.1:PORT, ..." (bounded wait).
-        var text = ""
-        let deadline = Date().addingTimeInterval(30)
-        while !text.contains("\n") && Date() < deadline && process.isRunning {
-            let data = output.fileHandleForReading.availableData
-            if data.isEmpty { break }
-            text += String(decoding: data, as: UTF8.self)
-        }
-        guard let range = text.range(of: "127.0.0.1:"),
-              let port = Int(text[range.upperBound...].prefix { $0.isNumber }) else {
-            process.terminate()
-            throw NSError(domain: "ServerProcess", code: 1, userInfo: [NSLocalizedDescriptionKey: "no listening line: \(text)"])
-        }
-        self.port = port
+        port = try readListeningPort(of: process, output: output)
     }
 
     func kill9() {
