@@ -118,8 +118,12 @@ public struct StoredWorker: Sendable, Hashable {
 public enum StoreMutation: Sendable, Hashable {
     /// A new job. Fails the batch if the id (or a non-empty idempotency key) exists.
     case insertJob(StoredJob)
-    /// Replaces a stored job's row (state, attempt, worker, progress, result...).
+    /// Replaces a stored job's row (state, attempt, worker, progress, result...) and its labels.
     case updateJob(StoredJob)
+    /// Replaces a stored job's message, state and worker; its submit order, idempotency key,
+    /// creation time and labels stay as inserted. The cheap update for a job's transitions,
+    /// which never change those: it touches the row and the state and worker indexes only.
+    case updateJobStatus(StoredJob)
     /// Creates or replaces one attempt, keyed by (job id, attempt).
     case upsertAttempt(StoredAttempt)
     /// Appends events of one job. An event whose (job, sequence) exists is ignored, and so is

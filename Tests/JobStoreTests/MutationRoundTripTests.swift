@@ -45,6 +45,34 @@ final class MutationRoundTripTests: XCTestCase {
         XCTAssertEqual(byWorker.jobs.map(\.job.id), ["j-1"])
     }
 
+    func testStatusUpdateChangesStateAndWorkerAndKeepsKeyAndLabels() async throws {
+        let (store, _) = try openTemporaryStore(for: self)
+        let inserted = makeJob(id: "j-1", submitOrder: 1, labels: ["team": "core"], idempotencyKey: "key-1")
+        try await store.commit([.insertJob(inserted)])
+
+        var running = inserted
+        running.job.state = .running
+        running.job.workerId = "w-1"
+        running.job.startedAt = timestamp(1_700_000_050)
+        try await store.commit([.updateJobStatus(running)])
+
+        let read = try await store.job(id: "j-1")
+        XCTAssertEqual(read, running)
+        let byKey = try await store.job(idempotencyKey: "key-1")
+        XCTAssertEqual(byKey?.job.state, .running, "the idempotency key still finds the job")
+        let byLabel = try await store.jobs(matching: JobQuery(states: [.running], labels: ["team": "core"]))
+        XCTAssertEqual(byLabel.jobs.map(\.job.id), ["j-1"], "labels and the state index follow")
+        let queued = try await store.jobs(matching: JobQuery(states: [.queued]))
+        XCTAssertEqual(queued.jobs.count, 0, "the old state no longer matches")
+        let byWorker = try await store.jobs(matching: JobQuery(workerID: "w-1"))
+        XCTAssertEqual(byWorker.jobs.map(\.job.id), ["j-1"])
+
+        let error = await assertStoreError(.constraint) {
+            try await store.commit([.updateJobStatus(makeJob(id: "ghost", submitOrder: 9))])
+        }
+        XCTAssertTrue(error?.message.contains("ghost") ?? false, error?.message ?? "")
+    }
+
     func testUpdateOfAnUnknownJobFailsItsCall() async throws {
         let (store, _) = try openTemporaryStore(for: self)
         let error = await assertStoreError(.constraint) {

@@ -13,6 +13,8 @@ struct StoreMutationApplier {
             try insertJob(stored)
         case .updateJob(let stored):
             try updateJob(stored)
+        case .updateJobStatus(let stored):
+            try updateJobStatus(stored)
         case .upsertAttempt(let attempt):
             try upsertAttempt(attempt)
         case .appendEvents(let jobID, let events):
@@ -50,6 +52,22 @@ struct StoreMutationApplier {
                 try statement.run()
             }
             try insertLabels(of: stored)
+        }
+    }
+
+    private func updateJobStatus(_ stored: StoredJob) throws(StoreError) {
+        try named("updateJobStatus \(stored.job.id)") { () throws(StoreError) in
+            // Only columns that change: assigning the rowid or the idempotency key, even to
+            // the same value, would make SQLite rewrite every index of the row.
+            try connection.withStatement("UPDATE jobs SET state = ?2, worker_id = ?3, job = ?4 WHERE id = ?1") { statement throws(StoreError) in
+                let job = stored.job
+                try statement.bind(job.id, at: 1)
+                try statement.bind(Int64(job.state.rawValue), at: 2)
+                try statement.bind(job.workerId, at: 3)
+                try statement.bind(job.serializedBytes(), at: 4)
+                try statement.run()
+            }
+            guard connection.changes == 1 else { throw StoreError(.constraint, "no stored job has this id") }
         }
     }
 

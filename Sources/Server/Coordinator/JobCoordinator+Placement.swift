@@ -40,7 +40,7 @@ extension JobCoordinator {
         let attempt = StoredAttempt(jobID: job.id, attempt: job.job.attempt, workerID: worker.id, assignedAt: now)
         job.attempt = attempt
         let event = stateChange(&job, to: .assigned, reason: reason, at: now)
-        write(jobID: job.id, [.updateJob(job.stored), .upsertAttempt(attempt)], events: [event])
+        write(jobID: job.id, [.updateJobStatus(job.stored), .upsertAttempt(attempt)], events: [event])
         worker.jobs.insert(job.id)
         worker.lifecycle.jobsChanged(runningJobs: worker.jobs.count)
 
@@ -61,7 +61,7 @@ extension JobCoordinator {
         }
         events.append(stateChange(&job, to: state, reason: reason, at: now))
         job.job.finishedAt = now
-        var mutations: [StoreMutation] = [.updateJob(job.stored)]
+        var mutations: [StoreMutation] = [.updateJobStatus(job.stored)]
         if var attempt = job.attempt {
             attempt.finishedAt = now
             attempt.result = result
@@ -126,7 +126,7 @@ extension JobCoordinator {
         job.job.progress = nil
         job.attempt = nil
         job.assignedInstant = nil
-        mutations.insert(.updateJob(job.stored), at: 0)
+        mutations.insert(.updateJobStatus(job.stored), at: 0)
         let ticket = write(jobID: job.id, mutations, events: [event])
         scheduler.enqueueFirst(job.schedulable)
         metrics.queueSizeChanged(scheduler)

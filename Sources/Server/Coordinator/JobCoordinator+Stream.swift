@@ -177,7 +177,7 @@ extension JobCoordinator {
         let startedAt = job.job.startedAt
         job.attempt?.startedAt = startedAt
         let event = stateChange(&job, to: .running, reason: "started (pid \(accepted.pid))", at: now)
-        var mutations: [StoreMutation] = [.updateJob(job.stored)]
+        var mutations: [StoreMutation] = [.updateJobStatus(job.stored)]
         if let attempt = job.attempt { mutations.append(.upsertAttempt(attempt)) }
         let ticket = write(jobID: job.id, mutations, events: [event])
         jobs[job.id] = job
@@ -233,7 +233,7 @@ extension JobCoordinator {
         job.job.progress = progress.progress
         let event = makeEvent(&job, .progress(progress), at: progress.timestamp ?? .now)
         jobs[job.id] = job
-        return write(jobID: job.id, [.updateJob(job.stored)], events: [event])
+        return write(jobID: job.id, [.updateJobStatus(job.stored)], events: [event])
     }
 
     private func resultReceived(_ result: Hodei_V1_JobResult, workerID: String) -> StoreWriteTicket? {

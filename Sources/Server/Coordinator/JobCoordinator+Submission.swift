@@ -127,7 +127,7 @@ extension JobCoordinator {
             let now = Google_Protobuf_Timestamp.now
             let event = stateChange(&active, to: .cancelled, reason: reason, at: now)
             active.job.finishedAt = now
-            let ticket = write(jobID: active.id, [.updateJob(active.stored)], events: [event])
+            let ticket = write(jobID: active.id, [.updateJobStatus(active.stored)], events: [event])
             retire(active)
             try? await ticket.durable()
             response.job = active.job
