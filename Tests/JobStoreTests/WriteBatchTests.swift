@@ -14,6 +14,8 @@ final class WriteBatchTests: XCTestCase {
             [.insertJob(makeJob(id: "j-a", submitOrder: 2, idempotencyKey: "same"))],
             [.insertJob(makeJob(id: "j-b", submitOrder: 3, idempotencyKey: "same"))],
             [.insertJob(makeJob(id: "j-c", submitOrder: 4))],
+            // Fails on its second mutation: its first must be undone with it.
+            [.insertJob(makeJob(id: "j-d", submitOrder: 5)), .insertJob(makeJob(id: "j-a", submitOrder: 6))],
         ])
         let (first, duplicate, unrelated) = (tickets[0], tickets[1], tickets[2])
 
@@ -21,7 +23,8 @@ final class WriteBatchTests: XCTestCase {
         let error = await assertStoreError(.constraint) { try await duplicate.durable() }
         XCTAssertTrue(error?.message.contains("idempotency_key") ?? false, error?.message ?? "")
         try await unrelated.durable()
-        XCTAssertEqual(store.committedTransactions - transactionsBefore, 1, "the three calls shared one transaction")
+        await assertStoreError(.constraint) { try await tickets[3].durable() }
+        XCTAssertEqual(store.committedTransactions - transactionsBefore, 1, "the four calls shared one transaction")
 
         let kept = try await store.job(idempotencyKey: "same")
         XCTAssertEqual(kept?.job.id, "j-a")
@@ -29,6 +32,8 @@ final class WriteBatchTests: XCTestCase {
         XCTAssertNil(rejected)
         let after = try await store.job(id: "j-c")
         XCTAssertNotNil(after)
+        let undone = try await store.job(id: "j-d")
+        XCTAssertNil(undone, "a failing call is undone whole")
     }
 
     func testWritesOfOneCallerApplyInCallOrder() async throws {

@@ -5,8 +5,8 @@ import Synchronization
 ///
 /// `enqueue` appends a call to a locked queue in call order and wakes the thread. The thread
 /// takes everything queued (at most `maxCallsPerTransaction` calls), applies it in one
-/// `BEGIN IMMEDIATE … COMMIT`, each call inside its own savepoint so that a failing call
-/// (a constraint) is rolled back alone, then resolves the batch's tickets. Thousands of calls
+/// `BEGIN IMMEDIATE … COMMIT` (replayed with a savepoint per call when a call fails, so that
+/// a failing call, such as a constraint, is rolled back alone), then resolves the tickets. Thousands of calls
 /// per second thus cost a few fsyncs.
 ///
 /// Lifecycle: running → stopping (`close()` called: new calls fail with `.closed`, queued
@@ -111,13 +111,18 @@ final class GroupCommitWriter: Sendable {
     }
 
     /// Applies a batch in one transaction and resolves its tickets.
+    ///
+    /// First without savepoints: a savepoint makes SQLite copy every page it touches into a
+    /// statement journal, which cost a large share of the writer's time. Only when a call
+    /// fails is the transaction rolled back and the batch replayed with a savepoint per call,
+    /// so that the failing call alone is undone.
     private func commit(_ batch: [PendingCall], applier: StoreMutationApplier, connection: SQLiteConnection) {
-        var outcomes: [Result<Void, StoreError>] = []
-        outcomes.reserveCapacity(batch.count)
+        let outcomes: [Result<Void, StoreError>]
         do throws(StoreError) {
-            try connection.run("BEGIN IMMEDIATE")
-            for call in batch {
-                outcomes.append(try apply(call.mutations, applier: applier, connection: connection))
+            if try applyWhole(batch, applier: applier, connection: connection) {
+                outcomes = Array(repeating: .success(()), count: batch.count)
+            } else {
+                outcomes = try applyCallByCall(batch, applier: applier, connection: connection)
             }
             try connection.run("COMMIT")
         } catch {
@@ -130,6 +135,35 @@ final class GroupCommitWriter: Sendable {
         committed.add(1, ordering: .relaxed)
         committedCalls.add(outcomes.count(where: { if case .success = $0 { true } else { false } }), ordering: .relaxed)
         for (call, outcome) in zip(batch, outcomes) { call.ticket.resolve(outcome) }
+    }
+
+    /// Opens the transaction and applies every call of the batch; true when all succeeded
+    /// (the transaction is left open), false when one failed (the transaction was rolled back).
+    private func applyWhole(_ batch: [PendingCall], applier: StoreMutationApplier, connection: SQLiteConnection) throws(StoreError) -> Bool {
+        try connection.run("BEGIN IMMEDIATE")
+        do throws(StoreError) {
+            for call in batch {
+                for mutation in call.mutations { try applier.apply(mutation) }
+            }
+            return true
+        } catch {
+            if connection.isInTransaction { try connection.run("ROLLBACK") }
+            return false
+        }
+    }
+
+    /// Opens a new transaction and applies each call in its own savepoint; returns each call's
+    /// outcome (the transaction is left open).
+    private func applyCallByCall(
+        _ batch: [PendingCall], applier: StoreMutationApplier, connection: SQLiteConnection
+    ) throws(StoreError) -> [Result<Void, StoreError>] {
+        try connection.run("BEGIN IMMEDIATE")
+        var outcomes: [Result<Void, StoreError>] = []
+        outcomes.reserveCapacity(batch.count)
+        for call in batch {
+            outcomes.append(try apply(call.mutations, applier: applier, connection: connection))
+        }
+        return outcomes
     }
 
     /// Applies one call inside a savepoint. Returns its failure as a value when only this call
