@@ -1,14 +1,17 @@
 import Synchronization
 
 /// Resolves once the transaction holding one `JobStore.write(_:)` call has committed (or
-/// failed). Any number of tasks may wait on it; waiting after resolution returns at once.
+/// failed). Any number of tasks may wait on it, or register a callback; waiting after
+/// resolution returns at once.
 public final class StoreWriteTicket: Sendable {
+    public typealias Callback = @Sendable (Result<Void, StoreError>) -> Void
+
     private enum State {
-        case pending([CheckedContinuation<Void, any Error>])
+        case pending(waiters: [CheckedContinuation<Void, any Error>], callbacks: [Callback])
         case done(Result<Void, StoreError>)
     }
 
-    private let state = Mutex(State.pending([]))
+    private let state = Mutex(State.pending(waiters: [], callbacks: []))
 
     public init() {}
 
@@ -19,12 +22,30 @@ public final class StoreWriteTicket: Sendable {
 
     /// Called once by the store when the transaction has committed or failed.
     public func resolve(_ result: Result<Void, StoreError>) {
-        let waiters: [CheckedContinuation<Void, any Error>] = state.withLock { state in
-            guard case .pending(let waiters) = state else { return [] }
+        let (waiters, callbacks) = state.withLock { state -> ([CheckedContinuation<Void, any Error>], [Callback]) in
+            guard case .pending(let waiters, let callbacks) = state else { return ([], []) }
             state = .done(result)
-            return waiters
+            return (waiters, callbacks)
         }
+        for callback in callbacks { callback(result) }
         for waiter in waiters { waiter.resume(with: result.mapError { $0 as any Error }) }
+    }
+
+    /// Calls `callback` with the outcome once resolved: at once (on this thread) when it
+    /// already is, otherwise on the thread that resolves it (the store's writer), so it must
+    /// be short and must not block. Costs no task, unlike awaiting `durable()`.
+    public func whenResolved(_ callback: @escaping Callback) {
+        let done: Result<Void, StoreError>? = state.withLock { state in
+            switch state {
+            case .pending(let waiters, var callbacks):
+                callbacks.append(callback)
+                state = .pending(waiters: waiters, callbacks: callbacks)
+                return nil
+            case .done(let result):
+                return result
+            }
+        }
+        if let done { callback(done) }
     }
 
     /// Whether the ticket has resolved (successfully or not).
@@ -37,9 +58,9 @@ public final class StoreWriteTicket: Sendable {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             let result: Result<Void, StoreError>? = state.withLock { state in
                 switch state {
-                case .pending(var waiters):
+                case .pending(var waiters, let callbacks):
                     waiters.append(continuation)
-                    state = .pending(waiters)
+                    state = .pending(waiters: waiters, callbacks: callbacks)
                     return nil
                 case .done(let result):
                     return result

@@ -32,7 +32,7 @@ struct WorkerServiceHandler: Hodei_V1_WorkerServiceProvider {
         }
         let serial = Self.serials.wrappingAdd(1, ordering: .relaxed).oldValue
         let session = WorkerSession(workerID: attach.workerId, agentSessionID: attach.sessionId, serial: serial)
-        let acks = AckTracker()
+        let acks = AckTracker(session: session)
         let attachAck = try await coordinator.attach(attach, session: session, acks: acks)
         let workerID = attachAck.workerId
         var opened = Hodei_V1_ServerMessage()
@@ -40,13 +40,12 @@ struct WorkerServiceHandler: Hodei_V1_WorkerServiceProvider {
         try await response.write(opened)
         await coordinator.attachCompleted(workerID: workerID, serial: serial)
 
+        // Two tasks per attached worker, this one and one child, since an idle fleet of
+        // 10,000 workers holds them all: Acks need none (see AckTracker).
+        defer { acks.finish() }
         try await withThrowingTaskGroup(of: Void.self) { group in
-            // Down: assignments, cancellations and acks, through the transport's flow control.
-            group.addTask {
-                for try await message in session.outbound { try await response.write(message) }
-            }
-            group.addTask { await acks.run(session: session) }
-            // Up: the agent's messages, in order.
+            // Up: the agent's messages, in order. Ends the session when the agent closes its
+            // side or a message fails, which ends the loop below.
             group.addTask { [coordinator] in
                 defer { session.close() }
                 // The request stream has one consumer at a time: this iterator continues
@@ -57,12 +56,15 @@ struct WorkerServiceHandler: Hodei_V1_WorkerServiceProvider {
                     if message.sequence != 0 { acks.processed(sequence: message.sequence, ticket: ticket) }
                 }
             }
-            defer { acks.finish() }
             do {
-                // The first to end decides: the agent closing its side, an error, or the
-                // coordinator closing the session (replaced, failed).
-                try await group.next()
+                // Down: assignments, cancellations and Acks, through the transport's flow
+                // control, until the session closes: the inbound side ended, or the
+                // coordinator closed it (replaced, failed).
+                for try await message in session.outbound { try await response.write(message) }
                 group.cancelAll()
+                // The inbound side's error, if it failed, is the call's; when the coordinator
+                // closed the session, the inbound side was only cancelled.
+                do { try await group.waitForAll() } catch is CancellationError {}
                 await coordinator.detach(workerID: workerID, serial: serial)
             } catch {
                 group.cancelAll()
