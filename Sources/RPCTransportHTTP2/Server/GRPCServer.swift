@@ -39,6 +39,10 @@ public final class GRPCServer: Sendable {
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(.maxMessagesPerRead, value: 16)
+            // Each connection keeps its receive buffer between reads. Starting at 512 bytes
+            // rather than NIO's 2 KiB saves 15 MiB across 10,000 idle agents; a busy
+            // connection's buffer still grows within a few reads.
+            .childChannelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 512, maximum: 65_536))
             .childChannelInitializer { channel in
                 let id = ObjectIdentifier(channel)
                 let admitted = connections.withLockedValue { open -> Bool in
