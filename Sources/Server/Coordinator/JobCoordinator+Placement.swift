@@ -15,15 +15,15 @@ extension JobCoordinator {
         let now = Google_Protobuf_Timestamp.now
         let instant = ContinuousClock.now
         for placement in placements {
-            guard var job = jobs[placement.jobID], var worker = workers[placement.workerID], let session = worker.session else {
+            guard var job = jobs[placement.jobID], let session = workers[placement.workerID]?.session else {
                 // Cannot happen while the scheduler only places on attached workers; undo.
                 scheduler.release(jobID: placement.jobID)
                 if let job = jobs[placement.jobID] { scheduler.enqueueFirst(job.schedulable) }
                 continue
             }
-            assign(&job, to: &worker, session: session, reason: "assigned by scheduler", now: now, instant: instant)
+            // The entry is changed in place: a copy would copy its set of jobs on insert.
+            assign(&job, to: &workers[placement.workerID]!, session: session, reason: "assigned by scheduler", now: now, instant: instant)
             jobs[job.id] = job
-            workers[worker.id] = worker
         }
         metrics.queueSizeChanged(scheduler)
     }
@@ -84,10 +84,10 @@ extension JobCoordinator {
     func release(_ job: ActiveJob) {
         scheduler.release(jobID: job.id)
         let workerID = job.job.workerId
-        guard !workerID.isEmpty, var worker = workers[workerID] else { return }
-        worker.jobs.remove(job.id)
-        worker.lifecycle.jobsChanged(runningJobs: worker.jobs.count)
-        workers[workerID] = worker
+        guard !workerID.isEmpty, workers[workerID] != nil else { return }
+        // In place, as in `placeQueuedJobs`.
+        workers[workerID]!.jobs.remove(job.id)
+        workers[workerID]!.lifecycle.jobsChanged(runningJobs: workers[workerID]!.jobs.count)
     }
 
     /// The job's worker is gone (failed, restarted without it, or lost it): requeue with

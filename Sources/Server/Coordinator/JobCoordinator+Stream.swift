@@ -100,17 +100,19 @@ extension JobCoordinator {
 
     /// Processes one agent message; returns the write its acknowledgement must wait for.
     func handle(_ message: Hodei_V1_WorkerMessage, workerID: String, serial: UInt64) throws(RPCError) -> StoreWriteTicket? {
-        guard var worker = workers[workerID], worker.session?.serial == serial else {
+        guard workers[workerID]?.session?.serial == serial else {
             throw RPCError(code: .aborted, message: "this JobStream was replaced or the worker failed")
         }
         if message.sequence != 0 {
             // A resent duplicate: already processed, so its writes are queued; its ack waits
             // behind them (an empty write is a barrier).
-            guard message.sequence > worker.lastReceivedSequence else { return store.write([]) }
-            worker.lastReceivedSequence = message.sequence
+            guard message.sequence > workers[workerID]!.lastReceivedSequence else { return store.write([]) }
+            workers[workerID]!.lastReceivedSequence = message.sequence
         }
-        worker.lifecycle.heard(runningJobs: worker.jobs.count, attached: true, now: .now)
-        workers[workerID] = worker
+        // In place: this runs for every message, and a copy of the entry costs a retain and
+        // a release of each of its fields.
+        let runningJobs = workers[workerID]!.jobs.count
+        workers[workerID]!.lifecycle.heard(runningJobs: runningJobs, attached: true, now: .now)
         try checkOwnership(of: message, workerID: workerID)
 
         switch message.kind {
@@ -120,8 +122,7 @@ extension JobCoordinator {
             guard heartbeat.workerId.isEmpty || heartbeat.workerId == workerID else {
                 throw RPCError(code: .permissionDenied, message: "heartbeat for another worker")
             }
-            record(heartbeat: heartbeat, on: &worker)
-            workers[workerID] = worker
+            record(heartbeat: heartbeat, on: &workers[workerID]!)
             return nil
         case .accepted(let accepted):
             return jobAccepted(accepted, workerID: workerID)
@@ -134,6 +135,7 @@ extension JobCoordinator {
         case .result(let result):
             return resultReceived(result, workerID: workerID)
         case .drain(let notice):
+            var worker = workers[workerID]!
             worker.lifecycle.drain(runningJobs: worker.jobs.count, attached: true)
             worker.stored.state = worker.lifecycle.state
             workers[workerID] = worker
