@@ -6,6 +6,14 @@ import CSQLite
 /// reader) and uses it only there. It is created on the caller's thread (so that opening
 /// errors surface from `SQLiteJobStore.init`) and then handed to its thread, which closes it.
 final class SQLiteConnection {
+    /// Configures SQLite once, before the first connection initializes it.
+    private static let configured: Bool = {
+        // Best effort: if something else in the process initialized SQLite first, it keeps
+        // its statistics, which costs time and nothing else.
+        _ = CSQLite_disable_memory_statistics()
+        return true
+    }()
+
     let path: String
     private var handle: OpaquePointer?
     private var statements: [String: SQLiteStatement] = [:]
@@ -18,6 +26,7 @@ final class SQLiteConnection {
     init(path: String, busyTimeoutMilliseconds: Int32, statementCacheCapacity: Int = 64) throws(StoreError) {
         self.path = path
         self.statementCacheCapacity = max(1, statementCacheCapacity)
+        _ = Self.configured
         var opened: OpaquePointer?
         // NOMUTEX: each connection is used by one thread at a time, so SQLite's own
         // per-connection mutex would only cost time.
