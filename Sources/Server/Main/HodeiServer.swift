@@ -19,7 +19,6 @@ final class HodeiServer: Sendable {
     let port: Int
     let metricsServer: MetricsHTTPServer?
     private let background: Task<Void, Never>
-    private let publisher: EventPublisher
     private let logger: Logger
 
     static let serviceNames = ["hodei.v1.JobService", "hodei.v1.WorkerService", "grpc.health.v1.Health",
@@ -65,24 +64,19 @@ final class HodeiServer: Sendable {
         }
         let tick = max(Duration.milliseconds(50), configuration.coordinator.heartbeatInterval / 5)
         let background = Task {
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask { await publisher.run() }
-                group.addTask {
-                    while !Task.isCancelled {
-                        try? await Task.sleep(for: tick)
-                        await coordinator.checkWorkerHealth()
-                    }
-                }
+            while !Task.isCancelled {
+                try? await Task.sleep(for: tick)
+                await coordinator.checkWorkerHealth()
             }
         }
         return HodeiServer(configuration: configuration, store: store, coordinator: coordinator, metrics: metrics, health: health,
-                           grpc: grpc, port: port, metricsServer: metricsServer, background: background, publisher: publisher,
+                           grpc: grpc, port: port, metricsServer: metricsServer, background: background,
                            logger: logger)
     }
 
     private init(configuration: ServerConfiguration, store: SQLiteJobStore, coordinator: JobCoordinator, metrics: ServerMetrics,
                  health: HealthService, grpc: GRPCServer, port: Int, metricsServer: MetricsHTTPServer?, background: Task<Void, Never>,
-                 publisher: EventPublisher, logger: Logger) {
+                 logger: Logger) {
         self.configuration = configuration
         self.store = store
         self.coordinator = coordinator
@@ -92,7 +86,6 @@ final class HodeiServer: Sendable {
         self.port = port
         self.metricsServer = metricsServer
         self.background = background
-        self.publisher = publisher
         self.logger = logger
     }
 
@@ -104,7 +97,6 @@ final class HodeiServer: Sendable {
         try? await grpc.shutdown(gracePeriod: gracePeriod)
         await metricsServer?.close()
         background.cancel()
-        publisher.finish()
         await background.value
         await store.close()
         logger.info("server stopped")
