@@ -47,7 +47,14 @@ final class GroupCommitWriter: Sendable {
 
     /// Queues one call behind every earlier one; returns its ticket.
     func enqueue(_ mutations: [StoreMutation]) -> StoreWriteTicket {
-        enqueue(calls: [mutations])[0]
+        let call = PendingCall(mutations: mutations, ticket: StoreWriteTicket())
+        let accepted = state.withLockBroadcasting { state -> Bool in
+            guard !state.stopping else { return false }
+            state.queue.append(call)
+            return true
+        }
+        if !accepted { call.ticket.resolve(.failure(StoreError(.closed, "the store is closed"))) }
+        return call.ticket
     }
 
     /// Queues several calls at once, so that no batch boundary falls between them (unless the

@@ -25,7 +25,6 @@ extension JobCoordinator {
             assign(&job, to: &workers[placement.workerID]!, session: session, reason: "assigned by scheduler", now: now, instant: instant)
             jobs[job.id] = job
         }
-        metrics.queueSizeChanged(scheduler)
     }
 
     /// Moves a queued job onto a worker (already allocated in the scheduler) and sends it.
@@ -129,7 +128,6 @@ extension JobCoordinator {
         mutations.insert(.updateJobStatus(job.stored), at: 0)
         let ticket = write(jobID: job.id, mutations, events: [event])
         scheduler.enqueueFirst(job.schedulable)
-        metrics.queueSizeChanged(scheduler)
         return ticket
     }
 }

@@ -47,7 +47,6 @@ extension JobCoordinator {
             }
             jobs[id] = job
         }
-        metrics.queueSizeChanged(scheduler)
         logger.info("state restored", metadata: ["active_jobs": "\(jobs.count)", "workers": "\(workers.count)", "queued": "\(scheduler.queuedCount)"])
     }
 }

@@ -290,7 +290,6 @@ extension JobCoordinator {
         }
         scheduler.dequeue(jobID: jobID)
         scheduler.allocate(jobID: jobID, resources: job.schedulable.resources, workerID: workerID)
-        metrics.queueSizeChanged(scheduler)
         return try await withCheckedThrowingContinuation { continuation in
             assignWaiters[jobID] = continuation
             assign(&job, to: &worker, session: session, reason: "assigned by AssignJob", now: .now, instant: .now)

@@ -58,7 +58,6 @@ extension JobCoordinator {
         if !key.isEmpty { idempotencyKeys.insert(key: key, jobID: job.id) }
         jobs[job.id] = active
         scheduler.enqueue(active.schedulable)
-        metrics.queueSizeChanged(scheduler)
         placeQueuedJobs()
 
         var response = Hodei_V1_SubmitJobResponse()
@@ -74,7 +73,6 @@ extension JobCoordinator {
         if job.job.state == .queued {
             scheduler.dequeue(jobID: jobID)
             jobs[jobID] = nil
-            metrics.queueSizeChanged(scheduler)
         } else if let session = workers[job.job.workerId]?.session {
             var cancelled = job
             cancelled.cancelReason = "the submission could not be stored"
@@ -123,7 +121,6 @@ extension JobCoordinator {
         switch active.job.state {
         case .queued:
             scheduler.dequeue(jobID: active.id)
-            metrics.queueSizeChanged(scheduler)
             let now = Google_Protobuf_Timestamp.now
             let event = stateChange(&active, to: .cancelled, reason: reason, at: now)
             active.job.finishedAt = now

@@ -190,8 +190,11 @@ extension JobCoordinator {
         if !failed.isEmpty { placeQueuedJobs() }
     }
 
-    /// Brings the worker gauges up to date (called when /metrics is read).
-    func refreshWorkerGauges() {
+    /// Sets the gauges of workers and queue sizes from the current state, when /metrics is
+    /// read: keeping them current on every change cost time on every job (queue sizes) or
+    /// scanned every worker (worker states).
+    func refreshGauges() {
+        metrics.setQueueSizes { scheduler.queuedCount($0) }
         var counts: [Hodei_V1_WorkerState: Int] = [:]
         var connected = 0
         for worker in workers.values {

@@ -45,7 +45,9 @@ actor JobCoordinator {
     /// events published once durable.
     @discardableResult
     func write(jobID: String, _ mutations: [StoreMutation], events: [Hodei_V1_JobEvent] = []) -> StoreWriteTicket {
-        var all = mutations
+        var all: [StoreMutation] = []
+        all.reserveCapacity(mutations.count + 1)
+        all.append(contentsOf: mutations)
         if !events.isEmpty { all.append(.appendEvents(jobID: jobID, events: events)) }
         let ticket = store.write(all)
         if !events.isEmpty { publisher.publish(after: ticket, jobID: jobID, events: events) }

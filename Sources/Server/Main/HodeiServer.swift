@@ -59,7 +59,7 @@ final class HodeiServer: Sendable {
         if let host = configuration.metricsHost {
             metricsServer = try await MetricsHTTPServer.start(host: host, port: configuration.metricsPort, metrics: metrics,
                                                               group: MultiThreadedEventLoopGroup.singleton) {
-                await coordinator.refreshWorkerGauges()
+                await coordinator.refreshGauges()
             }
         }
         let tick = max(Duration.milliseconds(50), configuration.coordinator.heartbeatInterval / 5)

@@ -83,9 +83,10 @@ final class ServerMetrics: Sendable {
         jobsFinished[state]?.increment()
     }
 
-    func queueSizeChanged(_ scheduler: Scheduler) {
+    /// Queue-size gauges, refreshed when /metrics is read, like the worker gauges below.
+    func setQueueSizes(_ queuedCount: (SchedulingPriority) -> Int) {
         for priority in SchedulingPriority.allCases {
-            queueSize[priority]?.set(Double(scheduler.queuedCount(priority)))
+            queueSize[priority]?.set(Double(queuedCount(priority)))
         }
     }
 
