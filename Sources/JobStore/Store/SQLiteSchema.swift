@@ -8,7 +8,9 @@
 ///   `idempotency_key` (NULL when empty) are copied out of it for filters and uniqueness.
 /// - `job_labels`: `spec.labels` of each job, with the job's submit order, so that a label
 ///   filter walks its (key, value, submit_order) index newest-first and stops after a page.
-/// - `attempts`: one row per (job, attempt); timestamps and result are protobuf blobs.
+/// - `attempts`: one row per (job, attempt); timestamps and result are protobuf blobs. The
+///   server writes an attempt's row when the attempt ends (result, cancellation, loss); the
+///   attempt in progress is described by its job's row.
 /// - `job_events`: every stored `hodei.v1.JobEvent` of a job by its sequence. Log events
 ///   also carry their (attempt, LogEntry.sequence, stream); a partial unique index over
 ///   those makes a resent log line an ignored duplicate.

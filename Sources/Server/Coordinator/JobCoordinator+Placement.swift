@@ -36,10 +36,11 @@ extension JobCoordinator {
         job.job.progress = nil
         job.assignedInstant = instant
         job.lastLogSequence = 0
-        let attempt = StoredAttempt(jobID: job.id, attempt: job.job.attempt, workerID: worker.id, assignedAt: now)
-        job.attempt = attempt
+        job.attempt = StoredAttempt(jobID: job.id, attempt: job.job.attempt, workerID: worker.id, assignedAt: now)
         let event = stateChange(&job, to: .assigned, reason: reason, at: now)
-        write(jobID: job.id, [.updateJobStatus(job.stored), .upsertAttempt(attempt)], events: [event])
+        // The attempt's row is written when it ends; until then the job's row holds it
+        // (worker, assigned and started times), which is what a restart rebuilds it from.
+        write(jobID: job.id, [.updateJobStatus(job.stored)], events: [event])
         worker.jobs.insert(job.id)
         worker.lifecycle.jobsChanged(runningJobs: worker.jobs.count)
 

@@ -31,7 +31,9 @@ extension JobCoordinator {
                 scheduler.enqueue(job.schedulable)
             case .assigned, .running:
                 job.lastLogSequence = try await store.lastLogSequence(jobID: id, attempt: stored.job.attempt)
-                job.attempt = try await store.attempts(jobID: id).last { $0.attempt == stored.job.attempt }
+                // The current attempt is in the job's row (its own row is written when it ends).
+                job.attempt = StoredAttempt(jobID: id, attempt: stored.job.attempt, workerID: stored.job.workerId,
+                                            assignedAt: stored.job.assignedAt ?? .now, startedAt: stored.job.startedAt)
                 let workerID = stored.job.workerId
                 if var worker = workers[workerID], !worker.lifecycle.isGone {
                     scheduler.allocate(jobID: id, resources: job.schedulable.resources, workerID: workerID)

@@ -179,9 +179,8 @@ extension JobCoordinator {
         let startedAt = job.job.startedAt
         job.attempt?.startedAt = startedAt
         let event = stateChange(&job, to: .running, reason: "started (pid \(accepted.pid))", at: now)
-        var mutations: [StoreMutation] = [.updateJobStatus(job.stored)]
-        if let attempt = job.attempt { mutations.append(.upsertAttempt(attempt)) }
-        let ticket = write(jobID: job.id, mutations, events: [event])
+        // As at assignment, the attempt's row waits for its end.
+        let ticket = write(jobID: job.id, [.updateJobStatus(job.stored)], events: [event])
         jobs[job.id] = job
         if let waiter = assignWaiters.removeValue(forKey: job.id) {
             var answer = accepted
