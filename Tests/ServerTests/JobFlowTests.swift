@@ -479,6 +479,10 @@ final class JobFlowTests: XCTestCase {
                 XCTAssertTrue(text.contains(name), "missing \(name)")
             }
             XCTAssertTrue(text.contains("hodei_connected_workers 1"), text)
+            // Gauges set when scraped: the one job is assigned, nothing is queued.
+            XCTAssertTrue(text.contains("hodei_jobs{state=\"assigned\"} 1"), text)
+            XCTAssertTrue(text.contains("hodei_jobs{state=\"queued\"} 0"), text)
+            XCTAssertTrue(text.contains("hodei_scheduler_queue_size{priority=\"normal\"} 0"), text)
             let missing = try await httpGet(port: port, path: "/nothing")
             XCTAssertTrue(missing.contains("not found"))
         }

@@ -24,6 +24,7 @@ extension JobCoordinator {
             let id = stored.job.id
             let lastEvent = try await store.lastEventSequence(jobID: id)
             var job = ActiveJob(stored: stored, nextEventSequence: max(lastEvent, stored.job.lastEventSequence) + 1)
+            activeJobCounts.add(stored.job.state, 1)
             job.job.lastEventSequence = job.nextEventSequence - 1
             if !stored.idempotencyKey.isEmpty { idempotencyKeys.insert(key: stored.idempotencyKey, jobID: id) }
             switch stored.job.state {

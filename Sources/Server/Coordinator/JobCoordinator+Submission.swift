@@ -53,6 +53,7 @@ extension JobCoordinator {
         change.attempt = 1
         change.reason = "submitted"
         let event = makeEvent(&active, .stateChanged(change), at: now)
+        activeJobCounts.add(.queued, 1)
         metrics.jobStateChanged(from: .unspecified, to: .queued)
         let ticket = write(jobID: job.id, [.insertJob(active.stored)], events: [event])
         if !key.isEmpty { idempotencyKeys.insert(key: key, jobID: job.id) }
@@ -73,6 +74,7 @@ extension JobCoordinator {
         if job.job.state == .queued {
             scheduler.dequeue(jobID: jobID)
             jobs[jobID] = nil
+            activeJobCounts.add(.queued, -1)
         } else if let session = workers[job.job.workerId]?.session {
             var cancelled = job
             cancelled.cancelReason = "the submission could not be stored"

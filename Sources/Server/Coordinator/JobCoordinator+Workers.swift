@@ -190,11 +190,12 @@ extension JobCoordinator {
         if !failed.isEmpty { placeQueuedJobs() }
     }
 
-    /// Sets the gauges of workers and queue sizes from the current state, when /metrics is
-    /// read: keeping them current on every change cost time on every job (queue sizes) or
-    /// scanned every worker (worker states).
+    /// Sets the gauges of queue sizes, unfinished jobs and workers from the current state,
+    /// when /metrics is read: keeping them current on every change cost time on every job
+    /// (queues, job states) or scanned every worker (worker states).
     func refreshGauges() {
         metrics.setQueueSizes { scheduler.queuedCount($0) }
+        metrics.setActiveJobCounts(activeJobCounts.byState)
         var counts: [Hodei_V1_WorkerState: Int] = [:]
         var connected = 0
         for worker in workers.values {

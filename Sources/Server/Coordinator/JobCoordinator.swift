@@ -21,6 +21,8 @@ actor JobCoordinator {
 
     var scheduler = Scheduler()
     var jobs: [String: ActiveJob] = [:]
+    /// `jobs` by state, for the metrics.
+    var activeJobCounts = ActiveJobCounts()
     var recentlyFinished = RecentJobs(capacity: 10_000)
     var idempotencyKeys = BoundedKeyIndex(capacity: 100_000)
     var workers: [String: WorkerEntry] = [:]
@@ -74,6 +76,7 @@ actor JobCoordinator {
         change.reason = reason
         job.job.state = state
         job.job.stateMessage = reason
+        activeJobCounts.moved(from: change.previousState, to: state)
         metrics.jobStateChanged(from: change.previousState, to: state)
         logger.debug("job \(state)", metadata: [
             "job_id": "\(job.id)", "attempt": "\(change.attempt)", "worker_id": "\(change.workerId)", "reason": "\(reason)",

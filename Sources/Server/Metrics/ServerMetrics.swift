@@ -19,7 +19,6 @@ final class ServerMetrics: Sendable {
     private let submissions: Counter
     /// Per-worker CPU gauges, created on first heartbeat.
     private let cpuGauges = Mutex<[String: Gauge]>([:])
-    private let jobCounts = Mutex<[Hodei_V1_JobState: Int]>([:])
 
 
     static let activeStates: [Hodei_V1_JobState] = [.queued, .assigned, .running]
@@ -72,15 +71,17 @@ final class ServerMetrics: Sendable {
         gauge.set(worker.cpuUsagePercent)
     }
 
+    /// Counts a submission, or a job reaching a terminal state. (The gauges of unfinished
+    /// jobs by state are set when /metrics is read: see `setActiveJobCounts`.)
     func jobStateChanged(from previous: Hodei_V1_JobState, to state: Hodei_V1_JobState) {
         if previous == .unspecified && state == .queued { submissions.increment() }
-        let counts = jobCounts.withLock { counts -> [(Hodei_V1_JobState, Int)] in
-            if previous != .unspecified { counts[previous, default: 0] -= 1 }
-            counts[state, default: 0] += 1
-            return [previous, state].map { ($0, counts[$0, default: 0]) }
-        }
-        for (state, count) in counts { jobsByState[state]?.set(Double(count)) }
         jobsFinished[state]?.increment()
+    }
+
+    /// Unfinished jobs by state, counted from the coordinator's jobs when /metrics is read
+    /// (correct after a restart too, and nothing to do per transition).
+    func setActiveJobCounts(_ counts: [Hodei_V1_JobState: Int]) {
+        for state in Self.activeStates { jobsByState[state]?.set(Double(counts[state, default: 0])) }
     }
 
     /// Queue-size gauges, refreshed when /metrics is read, like the worker gauges below.
