@@ -1,25 +1,43 @@
 import Foundation
 import Glibc
 
-/// Reaps every child process of the agent on one dedicated thread (`wait4(-1)`), so no task of
-/// the cooperative pool ever blocks in a wait, and hands each job leader's exit status and
-/// rusage to the handler registered when it was spawned.
+/// Reaps the agent's job processes on one dedicated thread, so no task of the cooperative
+/// pool ever blocks in a wait, and hands each job leader's exit status and rusage to the
+/// handler registered when it was spawned.
 ///
 /// The agent makes itself a child subreaper (PR_SET_CHILD_SUBREAPER): a job's grandchildren
 /// whose parent exits are re-parented to the agent rather than to PID 1, and this thread reaps
 /// them too. Without it, a killed grandchild stays a zombie under an init that does not reap
 /// (as in some containers), and its process group never disappears.
 ///
+/// It reaps only what is the agent's: it first looks at an exited child without reaping it
+/// (`waitid(WNOWAIT)`), and reaps it if it is a job leader or in a job's process group. A
+/// child of something else in the process (a `Foundation.Process`, say) is left to its owner,
+/// so that owner still gets its exit status; one that nobody reaps within
+/// `unclaimedGrace` (a daemonized grandchild in its own session) is reaped then.
+///
 /// Spawning goes through ``spawn(_:onExit:)``, which registers the handler under the same lock
 /// the reaper takes before looking a pid up, so a child that exits at once is never missed.
-/// Nothing else in the process may wait for children with `wait(-1)`.
 final class ChildReaper: @unchecked Sendable {
-    /// The agent's reaper (one per process: `wait4(-1)` sees every child).
+    /// The agent's reaper (one per process).
     static let shared = ChildReaper()
 
+    /// How long an exited child that is not recognisably a job's may wait for its owner.
+    static let unclaimedGrace: Duration = .seconds(5)
+    /// How often children are polled while an exited child is left to its owner.
+    private static let foreignPoll: TimeInterval = 0.01
+    /// Process groups remembered after their leader exited (their orphans may exit later).
+    private static let rememberedGroups = 4096
+
     private let condition = NSCondition()
-    /// Guarded by `condition`.
+    /// Guarded by `condition`: exit handlers of the job leaders still running, by pid.
     private var handlers: [pid_t: @Sendable (ProcessExit) -> Void] = [:]
+    /// Guarded by `condition`: the process groups of jobs spawned here (a leader's pid is its
+    /// group's id), oldest first, bounded by `rememberedGroups`.
+    private var jobGroups: Set<pid_t> = []
+    private var jobGroupOrder: [pid_t] = []
+    /// Reaper thread only: exited children left to their owner, and since when.
+    private var unclaimed: [pid_t: ContinuousClock.Instant] = [:]
 
     private init() {
         Self.becomeSubreaper()
@@ -28,40 +46,107 @@ final class ChildReaper: @unchecked Sendable {
         thread.start()
     }
 
-    /// Runs `start` (which spawns a process and returns its pid) and registers `onExit` for
-    /// that pid atomically with respect to the reaper. `onExit` runs on the reaper thread and
-    /// must return quickly.
+    /// Runs `start` (which spawns a process leading its own process group and returns its
+    /// pid) and registers `onExit` for that pid atomically with respect to the reaper.
+    /// `onExit` runs on the reaper thread and must return quickly.
     func spawn<E: Error>(_ start: () throws(E) -> pid_t, onExit: @escaping @Sendable (ProcessExit) -> Void) throws(E) -> pid_t {
         condition.lock()
         defer { condition.unlock() }
         let pid = try start()
         handlers[pid] = onExit
+        rememberGroup(pid)
         condition.signal()
         return pid
     }
 
+    private func rememberGroup(_ group: pid_t) {
+        guard jobGroups.insert(group).inserted else { return }
+        jobGroupOrder.append(group)
+        if jobGroupOrder.count > Self.rememberedGroups {
+            jobGroups.remove(jobGroupOrder.removeFirst())
+        }
+    }
+
     private func reapForever() {
         while true {
-            var status: Int32 = 0
-            var usage = rusage()
-            let pid = wait4(-1, &status, 0, &usage)
-            if pid > 0 {
+            var info = siginfo_t()
+            guard waitid(P_ALL, 0, &info, WEXITED | WNOWAIT) == 0 else {
+                if errno == EINTR { continue }
+                // ECHILD: no children at all. Sleep until one is spawned (with a timeout in
+                // case a registered child was reaped by someone else, so this never spins).
                 condition.lock()
-                let handler = handlers.removeValue(forKey: pid)
+                if handlers.isEmpty {
+                    condition.wait()
+                } else {
+                    _ = condition.wait(until: Date(timeIntervalSinceNow: 0.1))
+                }
                 condition.unlock()
-                handler?(ProcessExit(status: status, usage: usage))
                 continue
             }
-            if errno == EINTR { continue }
-            // ECHILD: no children at all. Sleep until one is spawned (with a timeout in case a
-            // registered child was reaped by someone else, so this never spins).
-            condition.lock()
-            if handlers.isEmpty {
-                condition.wait()
+            let pid = info._sifields._sigchld.si_pid
+            if isOurs(pid) || hasWaitedTooLong(pid) {
+                reap(pid)
             } else {
-                _ = condition.wait(until: Date(timeIntervalSinceNow: 0.1))
+                // Another component's child: leave it to its owner, but keep reaping ours,
+                // which the look above cannot see while this one is first in line.
+                reapOursWithoutBlocking()
+                Thread.sleep(forTimeInterval: Self.foreignPoll)
             }
-            condition.unlock()
+        }
+    }
+
+    private func isOurs(_ pid: pid_t) -> Bool {
+        // A zombie keeps its process group until it is reaped.
+        let group = getpgid(pid)
+        condition.lock()
+        defer { condition.unlock() }
+        return handlers[pid] != nil || (group > 0 && jobGroups.contains(group))
+    }
+
+    private func hasWaitedTooLong(_ pid: pid_t) -> Bool {
+        let now = ContinuousClock.now
+        // Forget children that their owners reaped meanwhile.
+        unclaimed = unclaimed.filter { now - $0.value < Self.unclaimedGrace * 4 }
+        guard let since = unclaimed[pid] else {
+            unclaimed[pid] = now
+            return false
+        }
+        return now - since >= Self.unclaimedGrace
+    }
+
+    /// Reaps `pid` (known to have exited) and calls its handler, if it has one.
+    private func reap(_ pid: pid_t) {
+        var status: Int32 = 0
+        var usage = rusage()
+        guard wait4(pid, &status, 0, &usage) == pid else { return }
+        unclaimed[pid] = nil
+        condition.lock()
+        let handler = handlers.removeValue(forKey: pid)
+        condition.unlock()
+        handler?(ProcessExit(status: status, usage: usage))
+    }
+
+    /// Reaps, without waiting, every exited job leader and every exited process of a job's
+    /// group.
+    private func reapOursWithoutBlocking() {
+        condition.lock()
+        let leaders = Array(handlers.keys)
+        let groups = jobGroupOrder
+        condition.unlock()
+        for leader in leaders {
+            var status: Int32 = 0
+            var usage = rusage()
+            if wait4(leader, &status, WNOHANG, &usage) == leader {
+                condition.lock()
+                let handler = handlers.removeValue(forKey: leader)
+                condition.unlock()
+                handler?(ProcessExit(status: status, usage: usage))
+            }
+        }
+        for group in groups {
+            var status: Int32 = 0
+            // Bounded: each call reaps one exited member of the group, or returns 0 or -1.
+            for _ in 0..<64 where wait4(-group, &status, WNOHANG, nil) > 0 {}
         }
     }
 

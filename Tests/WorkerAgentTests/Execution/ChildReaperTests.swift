@@ -1,0 +1,26 @@
+import Foundation
+import Glibc
+import JobAPI
+import XCTest
+@testable import WorkerAgent
+
+/// The agent's reaper takes only what is the agent's: children that other parts of the same
+/// process start keep their exit status for their owner.
+final class ChildReaperTests: XCTestCase {
+    func testAnotherComponentsChildrenKeepTheirExitStatus() async throws {
+        // A job first, so that the reaper runs and has a job of its own to reap meanwhile.
+        var runner = JobRunner()
+        runner.options.timeoutGracePeriod = .seconds(5)
+        let (job, _) = try runner.start(runner.spec(["/bin/sh", "-c", "sleep 0.3; exit 4"]))
+        for expected in [Int32(7), 0, 3, 9, 1] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "exit \(expected)"]
+            try process.run()
+            process.waitUntilExit()
+            XCTAssertEqual(process.terminationStatus, expected, "the reaper took another component's child")
+        }
+        let result = await job.result()
+        XCTAssertEqual(result.termination, .exitCode(4))
+    }
+}
