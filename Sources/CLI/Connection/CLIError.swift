@@ -1,5 +1,6 @@
 import Foundation
 import RPCCore
+import RPCTransportHTTP2
 
 /// A failure the CLI reports as one line on standard error ("hodei: ...") before exiting 1.
 struct CLIError: Error, CustomStringConvertible {
@@ -26,7 +27,7 @@ struct CLIError: Error, CustomStringConvertible {
     /// - Parameters:
     ///   - reachability: the outcome of a TCP probe, looked at only for UNAVAILABLE (nil: not probed).
     ///   - hadToken: whether a token was sent, to tell "wrong token" from "no token".
-    static func describing(_ error: RPCError, subject: Subject, address: ServerAddress, rpcTimeout: Duration,
+    static func describing(_ error: RPCError, subject: Subject, address: HostAndPort, rpcTimeout: Duration,
                            hadToken: Bool, reachability: ReachabilityProbe.Outcome?) -> CLIError {
         var described = message(for: error, subject: subject, address: address, rpcTimeout: rpcTimeout, hadToken: hadToken,
                                 reachability: reachability)
@@ -34,7 +35,7 @@ struct CLIError: Error, CustomStringConvertible {
         return described
     }
 
-    private static func message(for error: RPCError, subject: Subject, address: ServerAddress, rpcTimeout: Duration,
+    private static func message(for error: RPCError, subject: Subject, address: HostAndPort, rpcTimeout: Duration,
                                 hadToken: Bool, reachability: ReachabilityProbe.Outcome?) -> CLIError {
         let detail = oneLine(error.message)
         let suffix = detail.isEmpty ? " (\(error.code))" : ": \(detail) (\(error.code))"

@@ -45,7 +45,7 @@ struct ConnectionOptions: ParsableArguments {
 
 /// Resolved ``ConnectionOptions``.
 struct ConnectionSettings: Sendable {
-    var address: ServerAddress
+    var address: HostAndPort
     /// Nil or empty: no `authorization` metadata.
     var token: String?
     var tls: TLSConfiguration?
@@ -58,8 +58,8 @@ struct ConnectionSettings: Sendable {
         func fromEnvironment(_ name: String) -> String? {
             environment[name].flatMap { $0.isEmpty ? nil : $0 }
         }
-        let serverText = server ?? fromEnvironment("HODEI_SERVER") ?? "127.0.0.1:\(ServerAddress.defaultPort)"
-        guard let address = ServerAddress(parsing: serverText) else {
+        let serverText = server ?? fromEnvironment("HODEI_SERVER") ?? "127.0.0.1:\(HostAndPort.defaultServerPort)"
+        guard let address = HostAndPort(parsing: serverText, defaultPort: HostAndPort.defaultServerPort) else {
             throw ValidationError("'\(serverText)' is not a server address; expected HOST:PORT")
         }
         let timeoutText = rpcTimeout ?? fromEnvironment("HODEI_RPC_TIMEOUT") ?? "10s"

@@ -1,4 +1,5 @@
 import Glibc
+import RPCTransportHTTP2
 
 /// Finds out why a server cannot be reached, with a plain TCP connection attempt.
 ///
@@ -14,7 +15,7 @@ enum ReachabilityProbe {
     }
 
     /// Tries each resolved address in turn, waiting at most `timeoutMilliseconds` for each.
-    static func probe(_ address: ServerAddress, timeoutMilliseconds: Int32 = 2000) -> Outcome {
+    static func probe(_ address: HostAndPort, timeoutMilliseconds: Int32 = 2000) -> Outcome {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)

@@ -27,7 +27,8 @@ final class LoadTarget: Sendable {
             pid = launched.pid
         } else {
             launched = nil
-            (host, port) = try Endpoint.parse(server.server)
+            let address = try HostAndPort.parseServerOption(server.server)
+            (host, port) = (address.host, address.port)
             pid = server.serverPid
         }
         group = MultiThreadedEventLoopGroup(numberOfThreads: client.clientThreads)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import RPCTransportHTTP2
 
 /// Which server to load, and how to find its process: an existing one (`--server`,
 /// `--server-pid`) or one hodei-load starts (`--launch-server`).
@@ -33,8 +34,8 @@ struct ServerOptions: ParsableArguments {
     func validate() throws {
         guard ["full", "normal"].contains(serverSync) else { throw ValidationError("--server-sync must be full or normal") }
         if launchServer == nil {
-            let (host, _) = try Endpoint.parse(server)
-            guard Endpoint.isLoopback(host) else { throw ValidationError("hodei-load only loads servers on loopback, not \(host)") }
+            let address = try HostAndPort.parseServerOption(server)
+            guard address.isLoopback else { throw ValidationError("hodei-load only loads servers on loopback, not \(address.host)") }
         }
     }
 }
@@ -66,18 +67,12 @@ struct ClientOptions: ParsableArguments {
     }
 }
 
-enum Endpoint {
-    /// "HOST:PORT", "[v6]:PORT", or ":PORT" meaning 127.0.0.1.
-    static func parse(_ text: String) throws -> (String, Int) {
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (1...65535).contains(port) else {
+extension HostAndPort {
+    /// `--server`: HOST:PORT with a port; `:PORT` means 127.0.0.1.
+    static func parseServerOption(_ text: String) throws -> HostAndPort {
+        guard let address = HostAndPort(parsing: text, defaultHost: "127.0.0.1") else {
             throw ValidationError("--server must be HOST:PORT, got \"\(text)\"")
         }
-        var host = String(text[..<colon])
-        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        return (host.isEmpty ? "127.0.0.1" : host, port)
-    }
-
-    static func isLoopback(_ host: String) -> Bool {
-        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+        return address
     }
 }

@@ -80,14 +80,15 @@ struct ServerCommand: AsyncParsableCommand {
 
     func makeConfiguration() throws -> ServerConfiguration {
         var configuration = ServerConfiguration()
-        (configuration.host, configuration.port) = try Endpoint.parse(listen, option: "--listen")
+        let listenAddress = try Self.address(listen, option: "--listen")
+        (configuration.host, configuration.port) = (listenAddress.host, listenAddress.port)
         configuration.databasePath = db
         if metricsListen == "off" {
             configuration.metricsHost = nil
         } else {
-            let (host, port) = try Endpoint.parse(metricsListen, option: "--metrics-listen")
-            configuration.metricsHost = host
-            configuration.metricsPort = port
+            let metricsAddress = try Self.address(metricsListen, option: "--metrics-listen")
+            configuration.metricsHost = metricsAddress.host
+            configuration.metricsPort = metricsAddress.port
         }
         configuration.clientTokens = clientToken.filter { !$0.isEmpty }
         configuration.workerTokens = workerToken.filter { !$0.isEmpty }
@@ -118,16 +119,12 @@ struct ServerCommand: AsyncParsableCommand {
         configuration.maxConnections = maxConnections
         return configuration
     }
-}
 
-enum Endpoint {
-    /// "HOST:PORT", "[v6]:PORT", or ":PORT" meaning 127.0.0.1.
-    static func parse(_ text: String, option: String) throws -> (String, Int) {
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
+    /// A listening address: a port is required (0 picks a free one); `:PORT` means 127.0.0.1.
+    private static func address(_ text: String, option: String) throws -> HostAndPort {
+        guard let address = HostAndPort(parsing: text, defaultHost: "127.0.0.1", allowsPortZero: true) else {
             throw ValidationError("\(option) must be HOST:PORT, got \"\(text)\"")
         }
-        var host = String(text[..<colon])
-        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        return (host.isEmpty ? "127.0.0.1" : host, port)
+        return address
     }
 }

@@ -92,22 +92,12 @@ struct ResolvedAgentOptions {
         return ResolvedAgentOptions(host: host, port: port, tls: tls, logLevel: logLevel, configuration: configuration)
     }
 
-    /// `HOST:PORT`, `[IPv6]:PORT`, or a bare host (port 50051).
+    /// `HOST:PORT`, `[IPv6]:PORT`, or a bare host (port 50051): see `HostAndPort`.
     static func parseServer(_ text: String) throws(Invalid) -> (host: String, port: Int) {
-        var host = text
-        var portText: Substring = "50051"
-        if text.hasPrefix("["), let close = text.firstIndex(of: "]") {
-            host = String(text[text.index(after: text.startIndex)..<close])
-            let rest = text[text.index(after: close)...]
-            if rest.hasPrefix(":") { portText = rest.dropFirst() } else if !rest.isEmpty { throw Invalid(description: "bad server address \(text)") }
-        } else if let colon = text.lastIndex(of: ":") {
-            host = String(text[..<colon])
-            portText = text[text.index(after: colon)...]
-        }
-        guard !host.isEmpty, let port = Int(portText), (1...65535).contains(port) else {
+        guard let address = HostAndPort(parsing: text, defaultPort: HostAndPort.defaultServerPort) else {
             throw Invalid(description: "bad server address \"\(text)\" (want HOST:PORT)")
         }
-        return (host, port)
+        return (address.host, address.port)
     }
 
     private static func parseBool(_ text: String) throws(Invalid) -> Bool {
