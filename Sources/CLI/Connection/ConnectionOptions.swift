@@ -66,16 +66,13 @@ struct ConnectionSettings: Sendable {
         guard let timeout = DurationText.parse(timeoutText), timeout > .zero else {
             throw ValidationError("'\(timeoutText)' is not a duration for --rpc-timeout; try 10s or 1m")
         }
-        let caFile = caFile ?? fromEnvironment("HODEI_CA_FILE")
-        let certFile = certFile ?? fromEnvironment("HODEI_CERT_FILE")
-        let keyFile = keyFile ?? fromEnvironment("HODEI_KEY_FILE")
-        guard (certFile == nil) == (keyFile == nil) else {
-            throw ValidationError("--cert-file and --key-file go together")
-        }
         let tlsFromEnvironment = ["1", "true", "yes", "on"].contains(fromEnvironment("HODEI_TLS")?.lowercased() ?? "")
-        if tls || tlsFromEnvironment || caFile != nil || certFile != nil {
-            self.tls = .client(trustRoots: caFile, serverNameOverride: tlsServerName ?? fromEnvironment("HODEI_TLS_SERVER_NAME"),
-                               certificateChain: certFile, privateKey: keyFile)
+        do {
+            self.tls = try ClientTLSOptions(enabled: tls || tlsFromEnvironment ? true : nil, caFile: caFile ?? fromEnvironment("HODEI_CA_FILE"),
+                                            certFile: certFile ?? fromEnvironment("HODEI_CERT_FILE"), keyFile: keyFile ?? fromEnvironment("HODEI_KEY_FILE"),
+                                            serverName: tlsServerName ?? fromEnvironment("HODEI_TLS_SERVER_NAME")).configuration()
+        } catch {
+            throw ValidationError(error.description)
         }
         self.address = address
         self.token = token ?? fromEnvironment("HODEI_TOKEN")

@@ -66,20 +66,16 @@ struct ResolvedAgentOptions {
         capabilities.agentVersion = agentVersion
         capabilities.hostname = machine.hostname
 
-        let caFile = options.caFile ?? env("HODEI_CA_FILE")
-        let certFile = options.certFile ?? env("HODEI_CERT_FILE")
-        let keyFile = options.keyFile ?? env("HODEI_KEY_FILE")
-        guard (certFile == nil) == (keyFile == nil) else { throw Invalid(description: "--cert-file and --key-file go together") }
-        var useTLS = caFile != nil || certFile != nil
-        if let flag = options.tls {
-            useTLS = flag
-        } else if let text = env("HODEI_TLS") {
-            useTLS = try parseBool(text)
+        var enabled = options.tls
+        if enabled == nil, let text = env("HODEI_TLS") { enabled = try parseBool(text) }
+        let tls: TLSConfiguration?
+        do {
+            tls = try ClientTLSOptions(enabled: enabled, caFile: options.caFile ?? env("HODEI_CA_FILE"),
+                                       certFile: options.certFile ?? env("HODEI_CERT_FILE"), keyFile: options.keyFile ?? env("HODEI_KEY_FILE"),
+                                       serverName: options.tlsServerName ?? env("HODEI_TLS_SERVER_NAME")).configuration()
+        } catch {
+            throw Invalid(description: error.description)
         }
-        let tls: TLSConfiguration? = useTLS
-            ? .client(trustRoots: caFile, serverNameOverride: options.tlsServerName ?? env("HODEI_TLS_SERVER_NAME"),
-                      certificateChain: certFile, privateKey: keyFile)
-            : nil
 
         let levelText = options.logLevel ?? env("HODEI_LOG_LEVEL") ?? "info"
         guard let logLevel = Logger.Level(rawValue: levelText.lowercased()) else {
