@@ -157,8 +157,10 @@ final class GroupCommitWriter: Sendable {
     private func applyWhole(_ batch: [PendingCall], applier: StoreMutationApplier, connection: SQLiteConnection) throws(StoreError) -> Bool {
         try connection.run("BEGIN IMMEDIATE")
         do throws(StoreError) {
-            for call in batch {
-                for mutation in call.mutations { try applier.apply(mutation) }
+            // Row writes that overwrite each other within the batch are written once; a
+            // failure replays the batch as it was queued (see `applyCallByCall`).
+            for mutations in BatchCoalescing.coalesce(batch.map(\.mutations)) {
+                for mutation in mutations { try applier.apply(mutation) }
             }
             return true
         } catch {
