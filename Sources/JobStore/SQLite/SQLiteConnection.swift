@@ -64,6 +64,9 @@ final class SQLiteConnection {
         return handle
     }
 
+    /// The `sqlite3*`, for the few calls made outside this file (see SQLiteConnection+WAL).
+    func rawHandle() throws(StoreError) -> OpaquePointer { try openHandle() }
+
     /// Runs one or more SQL statements that take no parameters (schema, pragmas, BEGIN...).
     func execute(_ sql: String) throws(StoreError) {
         let handle = try openHandle()

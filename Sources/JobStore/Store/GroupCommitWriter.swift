@@ -30,9 +30,13 @@ final class GroupCommitWriter: Sendable {
     private let committed = Atomic<Int>(0)
     private let committedCalls = Atomic<Int>(0)
 
+    /// Kept alive as long as this writer's connection: its WAL hook points to it.
+    private let checkpointer: Checkpointer?
+
     /// Takes ownership of `connection` (already migrated) and starts the thread.
-    init(connection: sending SQLiteConnection, maxCallsPerTransaction: Int) {
+    init(connection: sending SQLiteConnection, maxCallsPerTransaction: Int, checkpointer: Checkpointer? = nil) {
         self.maxCallsPerTransaction = max(1, maxCallsPerTransaction)
+        self.checkpointer = checkpointer
         // The connection moves to the thread and is used only there from now on.
         let owned = ConnectionTransfer(connection)
         DedicatedThread.start { [self] in

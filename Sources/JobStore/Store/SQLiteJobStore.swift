@@ -13,6 +13,7 @@ public final class SQLiteJobStore: JobStore {
     public let path: String
     private let writer: GroupCommitWriter
     private let readers: ReaderPool
+    private let checkpointer: Checkpointer
 
     /// Opens (or creates) the store at `path` and migrates it to the current schema.
     ///
@@ -31,13 +32,19 @@ public final class SQLiteJobStore: JobStore {
             try reader.execute("PRAGMA query_only = ON")
             readerConnections.append(reader)
         }
-        writer = GroupCommitWriter(connection: writerConnection, maxCallsPerTransaction: configuration.maxCallsPerTransaction)
+        let checkpointConnection = try SQLiteConnection(path: path, busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds)
+        let checkpointer = Checkpointer(connection: checkpointConnection)
+        try checkpointer.watch(writerConnection)
+        self.checkpointer = checkpointer
+        writer = GroupCommitWriter(connection: writerConnection, maxCallsPerTransaction: configuration.maxCallsPerTransaction,
+                                   checkpointer: checkpointer)
         readers = ReaderPool(connections: readerConnections)
     }
 
     deinit {
         writer.stopWithoutWaiting()
         readers.stopWithoutWaiting()
+        checkpointer.stopWithoutWaiting()
     }
 
     private static func configureWriter(_ connection: SQLiteConnection, _ configuration: SQLiteStoreConfiguration) throws(StoreError) {
@@ -121,5 +128,6 @@ public final class SQLiteJobStore: JobStore {
         // Writer first: what is queued commits before the store reports closed.
         await writer.close()
         await readers.close()
+        await checkpointer.close()
     }
 }

@@ -1,0 +1,97 @@
+import CSQLite
+
+/// Copies the WAL into the database file on a thread of its own, so that no commit waits for
+/// it.
+///
+/// SQLite's automatic checkpoint runs inside the commit that crosses its threshold: that commit
+/// then copies up to a thousand pages and fsyncs the database file, and its callers wait
+/// milliseconds instead of the usual fraction of one (about one commit in fifty, one job in
+/// fifty, under one-at-a-time load). Here the writer's WAL hook signals this thread instead,
+/// which checkpoints PASSIVELY (never blocking the writer or readers) on its own connection.
+/// Once a checkpoint is complete the writer reuses the WAL file from its start, so its commits
+/// write into space the file already has.
+///
+/// A checkpoint beside a writer that never pauses cannot complete (new frames keep arriving),
+/// so a backstop bounds the WAL: past `backstopPages` the writer checkpoints inline, as SQLite
+/// would have, but by then this thread has copied most of the frames.
+final class Checkpointer: Sendable {
+    private struct State {
+        var requested = false
+        var stopping = false
+        var finished = false
+        var closeWaiters: [CheckedContinuation<Void, Never>] = []
+    }
+
+    /// WAL size (pages) at which the writer asks for a checkpoint.
+    let thresholdPages: Int32
+    /// WAL size (pages) at which the writer checkpoints itself.
+    let backstopPages: Int32
+    private let state = GuardedState(State())
+
+    /// Takes ownership of `connection` and starts the thread.
+    init(connection: sending SQLiteConnection, thresholdPages: Int32 = 1_000, backstopPages: Int32 = 4_096) {
+        self.thresholdPages = thresholdPages
+        self.backstopPages = backstopPages
+        let owned = ConnectionTransfer(connection)
+        DedicatedThread.start { [self] in
+            run(owned.take())
+        }
+    }
+
+    /// Installs the hook on the writer's connection. The writer keeps this object alive for
+    /// as long as its connection is open (the hook's context is not retained).
+    func watch(_ writer: SQLiteConnection) throws(StoreError) {
+        try writer.setWALHook({ context, database, _, pages in
+            guard let context else { return 0 }
+            let checkpointer = Unmanaged<Checkpointer>.fromOpaque(context).takeUnretainedValue()
+            if pages >= checkpointer.backstopPages, let database {
+                // Behind by far: checkpoint here, as SQLite's own hook would.
+                sqlite3_wal_checkpoint_v2(database, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+            } else if pages >= checkpointer.thresholdPages {
+                checkpointer.request()
+            }
+            return 0
+        }, context: Unmanaged.passUnretained(self).toOpaque())
+    }
+
+    /// Asks for a checkpoint soon (requests made while one runs are merged into the next).
+    func request() {
+        state.withLockBroadcasting { $0.requested = true }
+    }
+
+    /// Stops the thread after any requested checkpoint and closes its connection.
+    func close() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let finished = state.withLockBroadcasting { state -> Bool in
+                state.stopping = true
+                if !state.finished { state.closeWaiters.append(continuation) }
+                return state.finished
+            }
+            if finished { continuation.resume() }
+        }
+    }
+
+    /// Stops the thread without waiting (the store's deinit).
+    func stopWithoutWaiting() {
+        state.withLockBroadcasting { $0.stopping = true }
+    }
+
+    private func run(_ connection: SQLiteConnection) {
+        while true {
+            let (checkpoint, stop) = state.wait(until: { $0.requested || $0.stopping }) { state -> (Bool, Bool) in
+                defer { state.requested = false }
+                return (state.requested, state.stopping)
+            }
+            // A failed checkpoint is retried at the next request; the backstop bounds the WAL.
+            if checkpoint { _ = try? connection.checkpointPassively() }
+            if stop { break }
+        }
+        connection.close()
+        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.finished = true
+            defer { state.closeWaiters = [] }
+            return state.closeWaiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+}
