@@ -115,7 +115,9 @@ public struct StoredWorker: Sendable, Hashable {
 }
 
 /// One change to the store. A batch of them is applied atomically.
-public enum StoreMutation: Sendable, Hashable {
+/// Indirect: the cases hold whole jobs (hundreds of bytes); boxed, a mutation is one reference
+/// to copy as it travels from the coordinator through the writer's queue and batches.
+public indirect enum StoreMutation: Sendable, Hashable {
     /// A new job. Fails the batch if the id (or a non-empty idempotency key) exists.
     case insertJob(StoredJob)
     /// Replaces a stored job's row (state, attempt, worker, progress, result...) and its labels.
