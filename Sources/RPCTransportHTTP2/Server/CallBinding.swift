@@ -32,6 +32,13 @@ final class CallBinding {
         }
     }
 
+    /// A unary handler's response: headers (with the context's initial metadata) and the message.
+    func sendUnaryResponse(_ message: [UInt8], context: ServerContext) async throws {
+        let initialMetadata = context.initialMetadata
+        if !initialMetadata.isEmpty { try sendInitialMetadata(initialMetadata) }
+        try await send(message, compress: context.compressesResponses)
+    }
+
     /// The handler returned: send trailers after whatever is queued.
     /// The handler returned (or the deadline passed): the first outcome wins.
     func finish(_ outcome: (Status, Metadata)) {

@@ -33,12 +33,12 @@ extension GRPCServerConnectionHandler {
     }
 
     func sessionDidReceiveData(streamID: Int32, bytes: UnsafeRawBufferPointer) {
-        guard let stream = streams[streamID], let requests = stream.requests else { return }
+        guard let stream = streams[streamID], stream.acceptsRequestMessages else { return }
         stream.deframer.append(bytes)
         do {
             while let message = try stream.deframer.next() {
                 guard message.compressed else {
-                    requests.yield(RPCReceivedMessage(bytes: message.bytes, compressed: false))
+                    stream.deliver(RPCReceivedMessage(bytes: message.bytes, compressed: false))
                     continue
                 }
                 guard stream.requestIsGzip else {
@@ -46,7 +46,7 @@ extension GRPCServerConnectionHandler {
                 }
                 do {
                     let bytes = try Gzip.decompress(message.bytes, limit: configuration.maxReceiveMessageSize)
-                    requests.yield(RPCReceivedMessage(bytes: bytes, compressed: true))
+                    stream.deliver(RPCReceivedMessage(bytes: bytes, compressed: true))
                 } catch .tooLarge(let limit) {
                     throw RPCError(code: .resourceExhausted, message: "a request message decompresses to more than \(limit) bytes")
                 } catch {
@@ -80,8 +80,7 @@ extension GRPCServerConnectionHandler {
         stream.deadlineTimer?.cancel()
         // A client's RST_STREAM (or a finished call): the handler is cancelled if still running.
         stream.handlerTask?.cancel()
-        stream.requests?.finish(throwing: RPCError(code: .cancelled, message: "the client cancelled the call"))
-        stream.requests = nil
+        stream.endRequests(throwing: RPCError(code: .cancelled, message: "the client cancelled the call"))
         stream.pendingHandler = nil
         stream.releaseWriters(error: RPCError(code: .cancelled, message: "the stream is closed"))
     }
@@ -106,9 +105,15 @@ extension GRPCServerConnectionHandler {
 
     /// The client half-closed: no more request messages.
     private func finishRequests(_ stream: ServerStream) {
+        let endedInsideMessage = stream.deframer.bufferedBytes > 0
+        if let whole = stream.wholeRequest {
+            stream.wholeRequest = nil
+            startUnaryHandler(stream, request: whole, endedInsideMessage: endedInsideMessage)
+            return
+        }
         guard let requests = stream.requests else { return }
         stream.requests = nil
-        if stream.deframer.bufferedBytes > 0 {
+        if endedInsideMessage {
             requests.finish(throwing: RPCError(code: .internal, message: "the request ended inside a message"))
         } else {
             requests.finish()
