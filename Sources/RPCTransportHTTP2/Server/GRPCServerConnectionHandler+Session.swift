@@ -12,19 +12,21 @@ extension GRPCServerConnectionHandler {
 
     func sessionDidBeginHeaders(streamID: Int32) {
         guard streams[streamID] == nil else { return } // trailers from a client: ignored
-        streams[streamID] = ServerStream(id: streamID, maxMessageSize: configuration.maxReceiveMessageSize)
+        let stream = ServerStream(id: streamID, maxMessageSize: configuration.maxReceiveMessageSize)
+        streams[streamID] = stream
+        recentStream = stream
     }
 
     func sessionDidReceiveHeader(streamID: Int32, name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let stream = streams[streamID], !stream.callStarted else { return true }
+        guard let stream = stream(streamID), !stream.callStarted else { return true }
         stream.headerBytes += name.count + value.count + 32
         guard stream.headerBytes <= configuration.maxHeaderListSize else { return false }
-        stream.requestHeaders.add(name: name, value: value, route: route)
+        if stream.requestHeaders.add(name: name, value: value) { stream.requestHeaders.route = route(value) }
         return true
     }
 
     func sessionDidEndHeaders(streamID: Int32, endStream: Bool) {
-        guard let stream = streams[streamID] else { return }
+        guard let stream = stream(streamID) else { return }
         if !stream.callStarted && !stream.responseHeadersSent {
             stream.callStarted = true
             startCall(stream)
@@ -33,7 +35,7 @@ extension GRPCServerConnectionHandler {
     }
 
     func sessionDidReceiveData(streamID: Int32, bytes: UnsafeRawBufferPointer) {
-        guard let stream = streams[streamID], stream.acceptsRequestMessages else { return }
+        guard let stream = stream(streamID), stream.acceptsRequestMessages else { return }
         stream.deframer.append(bytes)
         do {
             while let message = try stream.deframer.next() {
@@ -66,12 +68,13 @@ extension GRPCServerConnectionHandler {
     }
 
     func sessionDidReceiveEndStream(streamID: Int32) {
-        guard let stream = streams[streamID] else { return }
+        guard let stream = stream(streamID) else { return }
         finishRequests(stream)
     }
 
     func sessionDidCloseStream(streamID: Int32, errorCode: UInt32) {
         guard let stream = streams.removeValue(forKey: streamID) else { return }
+        if recentStream === stream { recentStream = nil }
         defer {
             noteActivity()
             closeIfDrained()
@@ -86,7 +89,7 @@ extension GRPCServerConnectionHandler {
     }
 
     func sessionReadData(streamID: Int32, into buffer: UnsafeMutableRawBufferPointer) -> NGHTTP2Session.DataChunk {
-        guard let stream = streams[streamID] else { return .deferred }
+        guard let stream = stream(streamID) else { return .deferred }
         let count = stream.outbound.take(into: buffer)
         if stream.outbound.pendingBytes <= configuration.outboundHighWaterMark / 2 {
             stream.releaseWriters()

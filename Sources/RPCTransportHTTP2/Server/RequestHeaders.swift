@@ -24,19 +24,19 @@ struct RequestHeaders {
         case unknown(path: String)
     }
 
-    /// Records one field; `route` resolves a `:path`.
-    mutating func add(name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>,
-                      route resolve: (UnsafeBufferPointer<UInt8>) -> Route) {
-        guard let first = name.first else { return }
+    /// Records one field. Returns true for the first `:path`, which the caller resolves into
+    /// `route` (a closure here would cost a context per header).
+    mutating func add(name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = name.first else { return false }
         if first == UInt8(ascii: ":") {
             if name.equals(":method") {
-                guard !hasMethod else { return }
+                guard !hasMethod else { return false }
                 hasMethod = true
                 isPOST = value.equals("POST")
             } else if name.equals(":path") {
-                if case .missing = route { route = resolve(value) }
+                if case .missing = route { return true }
             }
-            return // :scheme, :authority
+            return false // :scheme, :authority
         }
         if first == UInt8(ascii: "g") && name.starts(with: "grpc-") {
             if name.equals("grpc-accept-encoding") {
@@ -46,16 +46,17 @@ struct RequestHeaders {
             } else if name.equals("grpc-timeout") {
                 if timeout == nil { timeout = String(decoding: value, as: UTF8.self) }
             }
-            return // other grpc-* fields are reserved
+            return false // other grpc-* fields are reserved
         }
         if name.equals("content-type") {
-            guard !hasContentType else { return }
+            guard !hasContentType else { return false }
             hasContentType = true
             contentTypeIsGRPC = value.starts(with: "application/grpc")
-            return
+            return false
         }
-        if name.equals("te") || name.equals("user-agent") || name.equals("content-length") { return }
+        if name.equals("te") || name.equals("user-agent") || name.equals("content-length") { return false }
         metadata.append((String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self)))
+        return false
     }
 
     /// Whether a comma-separated `grpc-accept-encoding` value lists gzip.
