@@ -83,9 +83,14 @@ extension GRPCServerConnectionHandler {
         stream.deadlineTimer?.cancel()
         // A client's RST_STREAM (or a finished call): the handler is cancelled if still running.
         stream.handlerTask?.cancel()
-        stream.endRequests(throwing: RPCError(code: .cancelled, message: "the client cancelled the call"))
+        // The errors only when someone gets them: most streams close after a finished call.
+        if stream.acceptsRequestMessages {
+            stream.endRequests(throwing: RPCError(code: .cancelled, message: "the client cancelled the call"))
+        }
         stream.pendingHandler = nil
-        stream.releaseWriters(error: RPCError(code: .cancelled, message: "the stream is closed"))
+        if !stream.blockedWriters.isEmpty {
+            stream.releaseWriters(error: RPCError(code: .cancelled, message: "the stream is closed"))
+        }
     }
 
     func sessionReadData(streamID: Int32, into buffer: UnsafeMutableRawBufferPointer) -> NGHTTP2Session.DataChunk {
