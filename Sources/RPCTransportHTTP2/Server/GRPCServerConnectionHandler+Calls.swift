@@ -134,9 +134,12 @@ extension GRPCServerConnectionHandler {
                 // The task runs on the loop (its executor preference) unless the handler
                 // left it on another executor; `onLoop` (a closure per call) only then.
                 if binding.eventLoop.inEventLoop {
-                    try await binding.value.sendUnaryResponse(response, context: context)
+                    let call = binding.value
+                    if try call.queueUnaryResponse(response, context: context) { try await call.waitUntilDrained() }
                 } else {
-                    try await binding.onLoop { try await $0.sendUnaryResponse(response, context: context) }
+                    try await binding.onLoop { call in
+                        if try call.queueUnaryResponse(response, context: context) { try await call.waitUntilDrained() }
+                    }
                 }
                 outcome = (.ok, context.trailingMetadata)
             } catch var error as RPCError {
