@@ -36,9 +36,9 @@ extension GRPCServerConnectionHandler {
 
     func sessionDidReceiveData(streamID: Int32, bytes: UnsafeRawBufferPointer) {
         guard let stream = stream(streamID), stream.acceptsRequestMessages else { return }
-        stream.deframer.append(bytes)
+        var input = bytes
         do {
-            while let message = try stream.deframer.next() {
+            while let message = try stream.deframer.next(from: &input) {
                 guard message.compressed else {
                     stream.deliver(RPCReceivedMessage(bytes: message.bytes, compressed: false))
                     continue
