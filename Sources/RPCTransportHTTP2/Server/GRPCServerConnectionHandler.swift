@@ -121,7 +121,7 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler, NGHTTP2SessionDe
 
     /// The method for a request's `:path`.
     func route(_ path: UnsafeBufferPointer<UInt8>) -> RequestHeaders.Route {
-        for entry in routeCache where entry.path.elementsEqual(path) { return .found(entry.method) }
+        for entry in routeCache where entry.path.withUnsafeBufferPointer({ $0.equals(path) }) { return .found(entry.method) }
         let text = String(decoding: path, as: UTF8.self)
         guard let method = router[text] else { return .unknown(path: text) }
         let found = RPCServerMethodRef(method)

@@ -76,13 +76,24 @@ final class RPCServerMethodRef {
     }
 }
 
+// Byte comparisons by index: the generic `elementsEqual` costs an iterator per call, and
+// these run for every header field of every request.
 extension UnsafeBufferPointer<UInt8> {
     func equals(_ text: StaticString) -> Bool {
-        count == text.utf8CodeUnitCount && elementsEqual(UnsafeBufferPointer(start: text.utf8Start, count: count))
+        count == text.utf8CodeUnitCount && hasPrefix(text.utf8Start, count)
     }
 
     func starts(with text: StaticString) -> Bool {
-        count >= text.utf8CodeUnitCount
-            && self[..<text.utf8CodeUnitCount].elementsEqual(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        count >= text.utf8CodeUnitCount && hasPrefix(text.utf8Start, text.utf8CodeUnitCount)
+    }
+
+    func equals(_ other: UnsafeBufferPointer<UInt8>) -> Bool {
+        count == other.count && (count == 0 || hasPrefix(other.baseAddress!, count))
+    }
+
+    /// Whether the first `length` bytes (at most `count`) are those at `bytes`.
+    private func hasPrefix(_ bytes: UnsafePointer<UInt8>, _ length: Int) -> Bool {
+        for index in 0..<length where self[index] != bytes[index] { return false }
+        return true
     }
 }
