@@ -8,12 +8,10 @@ public enum ServerMethods {
         _ descriptor: MethodDescriptor,
         _ handler: @escaping @Sendable (Input, ServerContext) async throws -> Output
     ) -> RPCServerMethod {
-        // The transport (or `RPCServerMethod.handler`) sends the context's initial metadata
-        // and adds its trailers, also to an RPCError thrown here.
+        // The transport (or `RPCServerMethod.handler`) sets `requestWasCompressed`, sends the
+        // context's initial metadata and adds its trailers, also to an RPCError thrown here.
         RPCServerMethod(descriptor: descriptor, unary: { message, context in
-            let request = try Input(decodingRPC: message.bytes)
-            context.requestWasCompressed = message.compressed
-            return try await handler(request, context).serializedBytes()
+            try await handler(Input(decodingRPC: message.bytes), context).serializedBytes()
         })
     }
 

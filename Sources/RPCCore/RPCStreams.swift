@@ -99,8 +99,9 @@ public struct RPCResponseWriter: Sendable {
 public struct RPCServerMethod: Sendable {
     public typealias Handler = @Sendable (RPCRequestStream, RPCResponseWriter, ServerContext) async throws -> Metadata
     /// A unary handler over the request's one message that returns the response's bytes; its
-    /// initial and trailing metadata are the context's. It does not add the context's
-    /// trailers to the errors it throws: whoever runs it does (as `handler` does).
+    /// initial and trailing metadata are the context's. Whoever runs it sets the context's
+    /// `requestWasCompressed` from the message, and adds the context's trailers to the
+    /// errors it throws (as `handler` does).
     public typealias UnaryHandler = @Sendable (RPCReceivedMessage, ServerContext) async throws -> [UInt8]
 
     public let descriptor: MethodDescriptor
@@ -121,7 +122,9 @@ public struct RPCServerMethod: Sendable {
         self.unary = unary
         self.handler = { requests, writer, context in
             do {
-                let response = try await unary(try await requests.single(), context)
+                let message = try await requests.single()
+                context.requestWasCompressed = message.compressed
+                let response = try await unary(message, context)
                 let initialMetadata = context.initialMetadata
                 if !initialMetadata.isEmpty { try await writer.writeInitialMetadata(initialMetadata) }
                 try await writer.write(response)

@@ -7,8 +7,8 @@ import Synchronization
 public struct ServerContext: Sendable {
     private let box: Box
 
-    public init(method: MethodDescriptor, metadata: Metadata, deadline: ContinuousClock.Instant?, peer: String) {
-        box = Box(method: method, metadata: metadata, deadline: deadline, peer: peer)
+    public init(method: MethodDescriptor, metadata: Metadata, deadline: ContinuousClock.Instant?, peer: String, requestWasCompressed: Bool = false) {
+        box = Box(method: method, metadata: metadata, deadline: deadline, peer: peer, requestWasCompressed: requestWasCompressed)
     }
 
     public var method: MethodDescriptor { box.method }
@@ -70,12 +70,13 @@ private final class Box: Sendable {
     let metadata: Metadata
     let deadline: ContinuousClock.Instant?
     let peer: String
-    let state = Mutex(State())
+    let state: Mutex<State>
 
-    init(method: MethodDescriptor, metadata: Metadata, deadline: ContinuousClock.Instant?, peer: String) {
+    init(method: MethodDescriptor, metadata: Metadata, deadline: ContinuousClock.Instant?, peer: String, requestWasCompressed: Bool) {
         self.method = method
         self.metadata = metadata
         self.deadline = deadline
         self.peer = peer
+        state = Mutex(State(requestWasCompressed: requestWasCompressed))
     }
 }

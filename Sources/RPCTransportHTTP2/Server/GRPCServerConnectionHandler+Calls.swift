@@ -21,7 +21,6 @@ extension GRPCServerConnectionHandler {
             respondTrailersOnly(stream, status: Status(code: .unimplemented, message: message))
             return
         }
-        let method = route.method
         switch headers.grpcEncoding {
         case nil, "identity": break
         case "gzip": stream.requestIsGzip = true
@@ -39,14 +38,15 @@ extension GRPCServerConnectionHandler {
             }
             timeout = parsed
         }
-        let callContext = ServerContext(method: method.descriptor, metadata: headers.metadata.isEmpty ? Metadata() : HeaderCoding.metadata(from: headers.metadata),
-                                        deadline: timeout.map { ContinuousClock.now.advanced(by: $0.duration) }, peer: peer)
         let loop = context!.eventLoop
         let bound = NIOLoopBound(CallBinding(connection: self, stream: stream), eventLoop: loop)
-        stream.pendingHandler = PendingHandler(method: route, context: callContext, binding: bound)
+        // The context is made when the handler starts (a unary one's knows its message).
+        stream.pendingHandler = PendingHandler(
+            method: route, metadata: headers.metadata.isEmpty ? Metadata() : HeaderCoding.metadata(from: headers.metadata),
+            deadline: timeout.map { ContinuousClock.now.advanced(by: $0.duration) }, binding: bound)
         // A unary handler that takes its request whole gets it from the stream, not a source.
         let requests: RPCRequestSource?
-        if method.unary != nil && method.descriptor.kind == .unary {
+        if route.takesWholeRequest {
             requests = nil
             stream.wholeRequest = WholeRequest()
         } else {
@@ -65,7 +65,7 @@ extension GRPCServerConnectionHandler {
         // A client-streaming handler starts now and reads messages as they come; a unary or
         // server-streaming one starts once its request is complete (see `finishRequests`),
         // so it finds its message queued and answers within the same read.
-        if let requests, method.descriptor.kind.isClientStreaming { startHandler(stream, requests: requests) }
+        if let requests, route.startsWithCall { startHandler(stream, requests: requests) }
     }
 
     /// Starts the handler as a task that runs at once, inline, on this loop until it first
@@ -77,7 +77,7 @@ extension GRPCServerConnectionHandler {
         stream.pendingHandler = nil
         guard !stream.isFinished, !stream.isClosed else { return }
         let binding = pending.binding
-        let callContext = pending.context
+        let callContext = ServerContext(method: pending.method.method.descriptor, metadata: pending.metadata, deadline: pending.deadline, peer: peer)
         let writer = RPCResponseWriter(
             sendMessage: { message, compress in
                 let shouldCompress = compress ?? callContext.compressesResponses
@@ -116,7 +116,9 @@ extension GRPCServerConnectionHandler {
             binding.value.finish((error!.status, error!.metadata))
             return
         }
-        let task = Self.spawnUnary(unary, message: message, context: pending.context, binding: binding, executor: executor!)
+        let context = ServerContext(method: pending.method.method.descriptor, metadata: pending.metadata, deadline: pending.deadline, peer: peer,
+                                    requestWasCompressed: message.compressed)
+        let task = Self.spawnUnary(unary, message: message, context: context, binding: binding, executor: executor!)
         if !stream.isClosed && !stream.isFinished { stream.handlerTask = task }
     }
 

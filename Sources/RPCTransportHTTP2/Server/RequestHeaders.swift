@@ -70,9 +70,15 @@ struct RequestHeaders {
 /// A routed method, held by reference so a stream copies one pointer.
 final class RPCServerMethodRef {
     let method: RPCServerMethod
+    /// A unary method with a whole-request handler (`RPCServerMethod.unary`).
+    let takesWholeRequest: Bool
+    /// The handler starts with the call, not once the request is complete.
+    let startsWithCall: Bool
 
     init(_ method: RPCServerMethod) {
         self.method = method
+        takesWholeRequest = method.unary != nil && method.descriptor.kind == .unary
+        startsWithCall = method.descriptor.kind.isClientStreaming
     }
 }
 

@@ -12,7 +12,8 @@ enum ResponseTrailers {
 /// What is needed to start a call's handler once its request is complete.
 struct PendingHandler {
     let method: RPCServerMethodRef
-    let context: ServerContext
+    let metadata: Metadata
+    let deadline: ContinuousClock.Instant?
     let binding: NIOLoopBound<CallBinding>
 }
 
