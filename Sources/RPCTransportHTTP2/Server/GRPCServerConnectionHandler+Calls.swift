@@ -5,8 +5,7 @@ import RPCCore
 // its messages, and end with trailers (or a trailers-only response for early errors).
 
 extension GRPCServerConnectionHandler {
-    func startCall(_ stream: ServerStream) {
-        let headers = stream.requestHeaders
+    func startCall(_ stream: ServerStream, headers: RequestHeaders) {
         guard headers.isPOST else {
             respondWithHTTPError(stream, status: 405)
             return
@@ -73,8 +72,7 @@ extension GRPCServerConnectionHandler {
     /// handler that does not suspend has its response queued before the read batch ends, so
     /// the response goes out with the batch's one flush.
     func startHandler(_ stream: ServerStream, requests: RPCRequestSource) {
-        guard let pending = stream.pendingHandler else { return }
-        stream.pendingHandler = nil
+        guard let pending = stream.pendingHandler.take() else { return }
         guard !stream.isFinished, !stream.isClosed else { return }
         let binding = pending.binding
         let callContext = ServerContext(method: pending.method.method.descriptor, metadata: pending.metadata, deadline: pending.deadline, peer: peer)
@@ -98,8 +96,7 @@ extension GRPCServerConnectionHandler {
     /// `startHandler`; its response and trailers are queued straight from the task, which is
     /// on this loop, without a request stream or a response writer in between.
     func startUnaryHandler(_ stream: ServerStream, request: WholeRequest, endedInsideMessage: Bool) {
-        guard let pending = stream.pendingHandler, let unary = pending.method.method.unary else { return }
-        stream.pendingHandler = nil
+        guard let pending = stream.pendingHandler.take(), let unary = pending.method.method.unary else { return }
         guard !stream.isFinished, !stream.isClosed else { return }
         let binding = pending.binding
         // The same errors, in the same order, as `RPCRequestStream.single()` reports them.

@@ -11,25 +11,30 @@ extension GRPCServerConnectionHandler {
     }
 
     func sessionDidBeginHeaders(streamID: Int32) {
+        headerBlock = RequestHeaderBlock()
         guard streams[streamID] == nil else { return } // trailers from a client: ignored
         let stream = ServerStream(id: streamID, maxMessageSize: configuration.maxReceiveMessageSize)
         streams[streamID] = stream
         recentStream = stream
+        headerBlock.streamID = streamID
     }
 
     func sessionDidReceiveHeader(streamID: Int32, name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let stream = stream(streamID), !stream.callStarted else { return true }
-        stream.headerBytes += name.count + value.count + 32
-        guard stream.headerBytes <= configuration.maxHeaderListSize else { return false }
-        if stream.requestHeaders.add(name: name, value: value) { stream.requestHeaders.route = route(value) }
+        guard headerBlock.streamID == streamID else { return true }
+        headerBlock.bytes += name.count + value.count + 32
+        guard headerBlock.bytes <= configuration.maxHeaderListSize else { return false }
+        if headerBlock.headers.add(name: name, value: value) { headerBlock.headers.route = route(value) }
         return true
     }
 
     func sessionDidEndHeaders(streamID: Int32, endStream: Bool) {
         guard let stream = stream(streamID) else { return }
-        if !stream.callStarted && !stream.responseHeadersSent {
+        if headerBlock.streamID == streamID && !stream.callStarted && !stream.responseHeadersSent {
+            var headers = RequestHeaders()
+            swap(&headers, &headerBlock.headers) // moved, not copied
+            headerBlock.streamID = 0
             stream.callStarted = true
-            startCall(stream)
+            startCall(stream, headers: headers)
         }
         if endStream { finishRequests(stream) }
     }

@@ -18,6 +18,7 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler, NGHTTP2SessionDe
     /// The stream looked up last: nghttp2 reports a request's header fields, body and end one
     /// after another, so most lookups need no hashing. Cleared when its stream goes.
     var recentStream: ServerStream?
+    var headerBlock = RequestHeaderBlock()
     var context: ChannelHandlerContext?
     var executor: ConnectionTaskExecutor?
     var peer = ""

@@ -67,6 +67,17 @@ struct RequestHeaders {
     }
 }
 
+/// The request header block being received. HTTP/2 sends a block's frames back to back,
+/// so a connection has at most one, kept outside the stream so that each field costs no
+/// stream lookup.
+struct RequestHeaderBlock {
+    /// 0 when no request's headers are being received (trailers are ignored).
+    var streamID: Int32 = 0
+    var headers = RequestHeaders()
+    /// Field sizes as HTTP/2 counts them against SETTINGS_MAX_HEADER_LIST_SIZE.
+    var bytes = 0
+}
+
 /// A routed method, held by reference so a stream copies one pointer.
 final class RPCServerMethodRef {
     let method: RPCServerMethod

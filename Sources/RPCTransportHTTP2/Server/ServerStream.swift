@@ -31,8 +31,6 @@ struct WholeRequest {
 
 final class ServerStream {
     let id: Int32
-    var requestHeaders = RequestHeaders()
-    var headerBytes = 0
     var deframer: GRPCMessageDeframer
     /// Feeds the handler's `RPCRequestStream`; nil once finished.
     var requests: RPCRequestSource?
