@@ -5,6 +5,15 @@ let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
+/// The RPC stack's async functions run on their caller's executor (a handler's task stays on
+/// its connection's event loop) instead of hopping to the generic executor at each call.
+/// Release builds skip the dynamic exclusivity checks of its loop-confined classes (about
+/// 0.4 µs of a 4.7 µs unary call); debug builds, which the tests use, keep them, so a
+/// re-entrant nghttp2 callback still traps there.
+let rpcSettings = strictSettings + [
+    .enableUpcomingFeature("NonisolatedNonsendingByDefault"),
+    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+]
 
 let package = Package(
     name: "Hodei",
@@ -38,7 +47,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         // The RPC model shared by transports and generated service descriptors (no NIO, no C).
-        .target(name: "RPCCore", swiftSettings: strictSettings),
+        .target(name: "RPCCore", swiftSettings: rpcSettings),
         // libnghttp2 (Debian libnghttp2-dev): HTTP/2 framing, HPACK and flow control.
         .systemLibrary(name: "CNGHTTP2", pkgConfig: "libnghttp2", providers: [.apt(["libnghttp2-dev"])]),
         // OpenSSL (Debian libssl-dev): TLS with ALPN h2 and mutual TLS.
@@ -55,10 +64,10 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "ExtrasBase64", package: "swift-extras-base64"),
             ],
-            swiftSettings: strictSettings
+            swiftSettings: rpcSettings
         ),
         // Typed calls over generated messages: what generated service code builds on.
-        .target(name: "ProtoRPC", dependencies: ["ProtoRuntime", "RPCCore"], swiftSettings: strictSettings),
+        .target(name: "ProtoRPC", dependencies: ["ProtoRuntime", "RPCCore"], swiftSettings: rpcSettings),
         // The services every Hodei server offers: health checking (and reflection).
         .target(name: "StandardServices", dependencies: ["JobAPI", "ProtoRPC", "ProtoRuntime", "RPCCore"], swiftSettings: strictSettings),
         // grpc.testing.TestService, for the official gRPC interop tests (Interop/).

@@ -10,7 +10,7 @@ public struct ResponseStream<Message: ProtoMessage>: AsyncSequence, Sendable {
         var base: AsyncThrowingStream<[UInt8], any Error>.AsyncIterator
 
         public mutating func next() async throws -> Message? {
-            guard let bytes = try await base.next() else { return nil }
+            guard let bytes = try await base.next(isolation: #isolation) else { return nil }
             return try Message(decodingRPC: bytes)
         }
     }

@@ -8,27 +8,11 @@ public enum ServerMethods {
         _ descriptor: MethodDescriptor,
         _ handler: @escaping @Sendable (Input, ServerContext) async throws -> Output
     ) -> RPCServerMethod {
-        RPCServerMethod(descriptor: descriptor) { requests, writer, context in
-            try await withContextMetadata(context) {
-                let (request, compressed) = try await MessageStream<Input>(requests).single()
-                context.requestWasCompressed = compressed
-                let response = try await handler(request, context)
-                if !context.initialMetadata.isEmpty { try await writer.writeInitialMetadata(context.initialMetadata) }
-                try await writer.write(response.serializedBytes())
-            }
-        }
-    }
-
-    /// Runs a typed handler; trailers it added go out with success and with errors alike.
-    static func withContextMetadata(_ context: ServerContext, _ body: () async throws -> Void) async throws -> Metadata {
-        do {
-            try await body()
-            return context.trailingMetadata
-        } catch let error as RPCError {
-            var error = error
-            error.metadata = context.trailingMetadata.merging(error.metadata)
-            throw error
-        }
+        // The transport (or `RPCServerMethod.handler`) sets `requestWasCompressed`, sends the
+        // context's initial metadata and adds its trailers, also to an RPCError thrown here.
+        RPCServerMethod(descriptor: descriptor, unary: { message, context in
+            try await handler(Input(decodingRPC: message.bytes), context).serializedBytes()
+        })
     }
 
     public static func serverStreaming<Input: ProtoMessage, Output: ProtoMessage>(

@@ -98,13 +98,42 @@ public struct RPCResponseWriter: Sendable {
 /// ``RPCErrorConvertible``) sets the status, any other error becomes `UNKNOWN`.
 public struct RPCServerMethod: Sendable {
     public typealias Handler = @Sendable (RPCRequestStream, RPCResponseWriter, ServerContext) async throws -> Metadata
+    /// A unary handler over the request's one message that returns the response's bytes; its
+    /// initial and trailing metadata are the context's. Whoever runs it sets the context's
+    /// `requestWasCompressed` from the message, and adds the context's trailers to the
+    /// errors it throws (as `handler` does).
+    public typealias UnaryHandler = @Sendable (RPCReceivedMessage, ServerContext) async throws -> [UInt8]
 
     public let descriptor: MethodDescriptor
     public let handler: Handler
+    /// Set for unary methods built from a ``UnaryHandler``: a transport that holds the whole
+    /// request may call it directly, without a request stream or a response writer.
+    public let unary: UnaryHandler?
 
     public init(descriptor: MethodDescriptor, handler: @escaping Handler) {
         self.descriptor = descriptor
         self.handler = handler
+        self.unary = nil
+    }
+
+    /// A unary method; `handler` runs `unary` over the request stream and response writer.
+    public init(descriptor: MethodDescriptor, unary: @escaping UnaryHandler) {
+        self.descriptor = descriptor
+        self.unary = unary
+        self.handler = { requests, writer, context in
+            do {
+                let message = try await requests.single()
+                context.requestWasCompressed = message.compressed
+                let response = try await unary(message, context)
+                let initialMetadata = context.initialMetadata
+                if !initialMetadata.isEmpty { try await writer.writeInitialMetadata(initialMetadata) }
+                try await writer.write(response)
+                return context.trailingMetadata
+            } catch var error as RPCError {
+                error.metadata = context.trailingMetadata.merging(error.metadata)
+                throw error
+            }
+        }
     }
 }
 

@@ -33,6 +33,29 @@ struct GRPCMessageDeframer {
         buffer.append(contentsOf: bytes)
     }
 
+    /// The next complete message from what is buffered and then from `input`, bytes just
+    /// received; the bytes it takes are removed from `input`, and an incomplete rest is
+    /// buffered. A message that lies whole in `input` is copied once, straight out of it.
+    mutating func next(from input: inout UnsafeRawBufferPointer) throws(DeframingError) -> Message? {
+        if bufferedBytes == 0 && input.count >= 5 {
+            let flag = input[0]
+            guard flag <= 1 else { throw .invalidCompressedFlag(flag) }
+            let length = UInt32(input[1]) << 24 | UInt32(input[2]) << 16 | UInt32(input[3]) << 8 | UInt32(input[4])
+            guard length <= UInt32(maxMessageSize) else { throw .messageTooLarge(length: length, limit: maxMessageSize) }
+            let end = 5 + Int(length)
+            if input.count >= end {
+                let message = Message(compressed: flag == 1, bytes: Array(UnsafeRawBufferPointer(rebasing: input[5..<end])))
+                input = UnsafeRawBufferPointer(rebasing: input[end...])
+                return message
+            }
+        }
+        if !input.isEmpty {
+            append(input)
+            input = UnsafeRawBufferPointer(rebasing: input[input.endIndex...])
+        }
+        return try next()
+    }
+
     /// The next complete message, or nil until more bytes arrive.
     mutating func next() throws(DeframingError) -> Message? {
         guard bufferedBytes >= 5 else { return nil }

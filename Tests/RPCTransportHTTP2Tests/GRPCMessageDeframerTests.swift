@@ -33,6 +33,27 @@ final class GRPCMessageDeframerTests: XCTestCase {
         XCTAssertEqual(dribble.bufferedBytes, 0)
     }
 
+    func testChunksSplitAnywhereGiveTheSameMessagesStraightOrBuffered() throws {
+        let messages: [[UInt8]] = [[], [1], Array(repeating: 7, count: 70_000), [2, 3], [4, 5, 6]]
+        let bytes = framed(messages)
+        for split in [1, 3, 5, 6, 9, 1_000, bytes.count] {
+            var deframer = GRPCMessageDeframer(maxMessageSize: 1 << 20)
+            var received: [[UInt8]] = []
+            var start = 0
+            while start < bytes.count {
+                let end = min(start + split, bytes.count)
+                try bytes[start..<end].withUnsafeBytes { chunk in
+                    var input = chunk
+                    while let message = try deframer.next(from: &input) { received.append(message.bytes) }
+                    XCTAssertTrue(input.isEmpty)
+                }
+                start = end
+            }
+            XCTAssertEqual(received, messages, "split \(split)")
+            XCTAssertEqual(deframer.bufferedBytes, 0)
+        }
+    }
+
     func testAFourGigabytePrefixIsRejectedWithoutWaitingForTheBody() {
         var deframer = GRPCMessageDeframer(maxMessageSize: 4 << 20)
         ([0, 0xFF, 0xFF, 0xFF, 0xFF] as [UInt8]).withUnsafeBytes { deframer.append($0) }

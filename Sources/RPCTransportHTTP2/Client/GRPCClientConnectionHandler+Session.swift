@@ -65,9 +65,9 @@ extension GRPCClientConnectionHandler {
 
     func sessionDidReceiveData(streamID: Int32, bytes: UnsafeRawBufferPointer) {
         guard let stream = streams[streamID] else { return }
-        stream.deframer.append(bytes)
+        var input = bytes
         do {
-            while let message = try stream.deframer.next() {
+            while let message = try stream.deframer.next(from: &input) {
                 guard message.compressed else {
                     stream.responses.yield(message.bytes)
                     continue

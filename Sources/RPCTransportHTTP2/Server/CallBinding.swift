@@ -20,6 +20,12 @@ final class CallBinding {
 
     /// Queues one message; suspends while the stream holds more than the high-water mark.
     func send(_ message: [UInt8], compress: Bool) async throws {
+        if try queue(message, compress: compress) { try await waitUntilDrained() }
+    }
+
+    /// Queues one message; returns true when the stream now holds more than the high-water
+    /// mark (the writer should `waitUntilDrained`).
+    func queue(_ message: [UInt8], compress: Bool) throws -> Bool {
         guard !stream.isClosed else { throw RPCError(code: .cancelled, message: "the stream is closed") }
         guard message.count <= connection.configuration.maxSendMessageSize else {
             throw RPCError(code: .resourceExhausted, message: "response message of \(message.count) bytes is over the limit")
@@ -27,9 +33,20 @@ final class CallBinding {
         sendHeadersIfNeeded()
         stream.outbound.append(message, compress: compress && stream.clientAcceptsGzip)
         connection.resume(stream)
-        if stream.outbound.pendingBytes > connection.configuration.outboundHighWaterMark {
-            try await withCheckedThrowingContinuation { stream.blockedWriters.append($0) }
-        }
+        return stream.outbound.pendingBytes > connection.configuration.outboundHighWaterMark
+    }
+
+    /// Suspends until the stream is below the low-water mark (or closed).
+    func waitUntilDrained() async throws {
+        try await withCheckedThrowingContinuation { stream.blockedWriters.append($0) }
+    }
+
+    /// A unary handler's response: headers (with the context's initial metadata) and the
+    /// message, without suspending; returns `queue`'s answer.
+    func queueUnaryResponse(_ message: [UInt8], context: ServerContext) throws -> Bool {
+        let (initialMetadata, compresses) = context.responseOptions
+        if !initialMetadata.isEmpty { try sendInitialMetadata(initialMetadata) }
+        return try queue(message, compress: compresses)
     }
 
     /// The handler returned: send trailers after whatever is queued.

@@ -5,8 +5,7 @@ import RPCCore
 // its messages, and end with trailers (or a trailers-only response for early errors).
 
 extension GRPCServerConnectionHandler {
-    func startCall(_ stream: ServerStream) {
-        let headers = stream.requestHeaders
+    func startCall(_ stream: ServerStream, headers: RequestHeaders) {
         guard headers.isPOST else {
             respondWithHTTPError(stream, status: 405)
             return
@@ -21,7 +20,6 @@ extension GRPCServerConnectionHandler {
             respondTrailersOnly(stream, status: Status(code: .unimplemented, message: message))
             return
         }
-        let method = route.method
         switch headers.grpcEncoding {
         case nil, "identity": break
         case "gzip": stream.requestIsGzip = true
@@ -39,26 +37,34 @@ extension GRPCServerConnectionHandler {
             }
             timeout = parsed
         }
-        let callContext = ServerContext(method: method.descriptor, metadata: headers.metadata.isEmpty ? Metadata() : HeaderCoding.metadata(from: headers.metadata),
-                                        deadline: timeout.map { ContinuousClock.now.advanced(by: $0.duration) }, peer: peer)
-        let requests = RPCRequestSource()
-        stream.requests = requests
         let loop = context!.eventLoop
         let bound = NIOLoopBound(CallBinding(connection: self, stream: stream), eventLoop: loop)
-        stream.pendingHandler = PendingHandler(handler: method.handler, context: callContext, binding: bound)
+        // The context is made when the handler starts (a unary one's knows its message).
+        stream.pendingHandler = PendingHandler(
+            method: route, metadata: headers.metadata.isEmpty ? Metadata() : HeaderCoding.metadata(from: headers.metadata),
+            deadline: timeout.map { ContinuousClock.now.advanced(by: $0.duration) }, binding: bound)
+        // A unary handler that takes its request whole gets it from the stream, not a source.
+        let requests: RPCRequestSource?
+        if route.takesWholeRequest {
+            requests = nil
+            stream.wholeRequest = WholeRequest()
+        } else {
+            requests = RPCRequestSource()
+            stream.requests = requests
+        }
         if let timeout {
             // At the deadline: answer DEADLINE_EXCEEDED now and cancel the handler.
             stream.deadlineTimer = loop.scheduleTask(in: .nanoseconds(timeout.nanoseconds)) {
                 let binding = bound.value
                 binding.finish((Status(code: .deadlineExceeded, message: "the deadline was exceeded"), [:]))
-                binding.stream.requests?.finish(throwing: RPCError(code: .deadlineExceeded, message: "the deadline was exceeded"))
+                binding.stream.endRequests(throwing: RPCError(code: .deadlineExceeded, message: "the deadline was exceeded"))
                 binding.stream.handlerTask?.cancel()
             }
         }
         // A client-streaming handler starts now and reads messages as they come; a unary or
         // server-streaming one starts once its request is complete (see `finishRequests`),
         // so it finds its message queued and answers within the same read.
-        if method.descriptor.kind.isClientStreaming { startHandler(stream, requests: requests) }
+        if let requests, route.startsWithCall { startHandler(stream, requests: requests) }
     }
 
     /// Starts the handler as a task that runs at once, inline, on this loop until it first
@@ -66,11 +72,10 @@ extension GRPCServerConnectionHandler {
     /// handler that does not suspend has its response queued before the read batch ends, so
     /// the response goes out with the batch's one flush.
     func startHandler(_ stream: ServerStream, requests: RPCRequestSource) {
-        guard let pending = stream.pendingHandler else { return }
-        stream.pendingHandler = nil
+        guard let pending = stream.pendingHandler.take() else { return }
         guard !stream.isFinished, !stream.isClosed else { return }
         let binding = pending.binding
-        let callContext = pending.context
+        let callContext = ServerContext(method: pending.method.method.descriptor, metadata: pending.metadata, deadline: pending.deadline, peer: peer)
         let writer = RPCResponseWriter(
             sendMessage: { message, compress in
                 let shouldCompress = compress ?? callContext.compressesResponses
@@ -82,9 +87,72 @@ extension GRPCServerConnectionHandler {
             },
             sendMetadata: { metadata in try await binding.onLoop { try $0.sendInitialMetadata(metadata) } }
         )
-        let task = Self.spawn(pending.handler, requests: RPCRequestStream(requests), writer: writer, context: callContext,
+        let task = Self.spawn(pending.method.method.handler, requests: RPCRequestStream(requests), writer: writer, context: callContext,
                               binding: binding, executor: executor!)
         if !stream.isClosed && !stream.isFinished { stream.handlerTask = task }
+    }
+
+    /// Starts a unary handler (`RPCServerMethod.unary`) on its complete request, like
+    /// `startHandler`; its response and trailers are queued straight from the task, which is
+    /// on this loop, without a request stream or a response writer in between.
+    func startUnaryHandler(_ stream: ServerStream, request: WholeRequest, endedInsideMessage: Bool) {
+        guard let pending = stream.pendingHandler.take(), let unary = pending.method.method.unary else { return }
+        guard !stream.isFinished, !stream.isClosed else { return }
+        let binding = pending.binding
+        // The same errors, in the same order, as `RPCRequestStream.single()` reports them.
+        let error: RPCError? = if request.count > 1 {
+            RPCError(code: .internal, message: "the request has more than one message")
+        } else if endedInsideMessage {
+            RPCError(code: .internal, message: "the request ended inside a message")
+        } else if request.count == 0 {
+            RPCError(code: .internal, message: "the request has no message")
+        } else {
+            nil
+        }
+        guard let message = request.first, error == nil else {
+            binding.value.finish((error!.status, error!.metadata))
+            return
+        }
+        let context = ServerContext(method: pending.method.method.descriptor, metadata: pending.metadata, deadline: pending.deadline, peer: peer,
+                                    requestWasCompressed: message.compressed)
+        let task = Self.spawnUnary(unary, message: message, context: context, binding: binding, executor: executor!)
+        if !stream.isClosed && !stream.isFinished { stream.handlerTask = task }
+    }
+
+    private static func spawnUnary(
+        _ unary: @escaping RPCServerMethod.UnaryHandler,
+        message: RPCReceivedMessage,
+        context: ServerContext,
+        binding: NIOLoopBound<CallBinding>,
+        executor: ConnectionTaskExecutor
+    ) -> Task<Void, Never> {
+        Task.immediate(executorPreference: executor) {
+            var outcome: (Status, Metadata)
+            do {
+                let response = try await unary(message, context)
+                // The task runs on the loop (its executor preference) unless the handler
+                // left it on another executor; `onLoop` (a closure per call) only then.
+                if binding.eventLoop.inEventLoop {
+                    let call = binding.value
+                    if try call.queueUnaryResponse(response, context: context) { try await call.waitUntilDrained() }
+                } else {
+                    try await binding.onLoop { call in
+                        if try call.queueUnaryResponse(response, context: context) { try await call.waitUntilDrained() }
+                    }
+                }
+                outcome = (.ok, context.trailingMetadata)
+            } catch var error as RPCError {
+                error.metadata = context.trailingMetadata.merging(error.metadata)
+                outcome = (error.status, error.metadata)
+            } catch {
+                outcome = Self.outcome(of: error)
+            }
+            if binding.eventLoop.inEventLoop {
+                binding.value.finish(outcome)
+            } else {
+                await binding.onLoop { [outcome] in $0.finish(outcome) }
+            }
+        }
     }
 
     private static func spawn(
@@ -113,14 +181,22 @@ extension GRPCServerConnectionHandler {
         do {
             let trailers = try await handler(requests, writer, context)
             return (.ok, trailers)
-        } catch let error as RPCError {
-            return (error.status, error.metadata)
-        } catch let error as any RPCErrorConvertible {
-            return (error.rpcError.status, error.rpcError.metadata)
-        } catch is CancellationError {
-            return (Status(code: .cancelled, message: "the call was cancelled"), [:])
         } catch {
-            return (Status(code: .unknown, message: "\(error)"), [:])
+            return outcome(of: error)
+        }
+    }
+
+    /// The status and trailing metadata of a handler that threw `error`.
+    static func outcome(of error: any Error) -> (Status, Metadata) {
+        switch error {
+        case let error as RPCError:
+            (error.status, error.metadata)
+        case let error as any RPCErrorConvertible:
+            (error.rpcError.status, error.rpcError.metadata)
+        case is CancellationError:
+            (Status(code: .cancelled, message: "the call was cancelled"), [:])
+        default:
+            (Status(code: .unknown, message: "\(error)"), [:])
         }
     }
 
@@ -160,8 +236,7 @@ extension GRPCServerConnectionHandler {
 
     /// Ends a call early from the transport side (a message too large, a connection lost).
     func failCall(_ stream: ServerStream, error: RPCError) {
-        stream.requests?.finish(throwing: error)
-        stream.requests = nil
+        stream.endRequests(throwing: error)
         stream.pendingHandler = nil
         stream.handlerTask?.cancel()
         guard !stream.isClosed, !stream.isFinished else { return }

@@ -11,34 +11,41 @@ extension GRPCServerConnectionHandler {
     }
 
     func sessionDidBeginHeaders(streamID: Int32) {
+        headerBlock = RequestHeaderBlock()
         guard streams[streamID] == nil else { return } // trailers from a client: ignored
-        streams[streamID] = ServerStream(id: streamID, maxMessageSize: configuration.maxReceiveMessageSize)
+        let stream = ServerStream(id: streamID, maxMessageSize: configuration.maxReceiveMessageSize)
+        streams[streamID] = stream
+        recentStream = stream
+        headerBlock.streamID = streamID
     }
 
     func sessionDidReceiveHeader(streamID: Int32, name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let stream = streams[streamID], !stream.callStarted else { return true }
-        stream.headerBytes += name.count + value.count + 32
-        guard stream.headerBytes <= configuration.maxHeaderListSize else { return false }
-        stream.requestHeaders.add(name: name, value: value, route: route)
+        guard headerBlock.streamID == streamID else { return true }
+        headerBlock.bytes += name.count + value.count + 32
+        guard headerBlock.bytes <= configuration.maxHeaderListSize else { return false }
+        if headerBlock.headers.add(name: name, value: value) { headerBlock.headers.route = route(value) }
         return true
     }
 
     func sessionDidEndHeaders(streamID: Int32, endStream: Bool) {
-        guard let stream = streams[streamID] else { return }
-        if !stream.callStarted && !stream.responseHeadersSent {
+        guard let stream = stream(streamID) else { return }
+        if headerBlock.streamID == streamID && !stream.callStarted && !stream.responseHeadersSent {
+            var headers = RequestHeaders()
+            swap(&headers, &headerBlock.headers) // moved, not copied
+            headerBlock.streamID = 0
             stream.callStarted = true
-            startCall(stream)
+            startCall(stream, headers: headers)
         }
         if endStream { finishRequests(stream) }
     }
 
     func sessionDidReceiveData(streamID: Int32, bytes: UnsafeRawBufferPointer) {
-        guard let stream = streams[streamID], let requests = stream.requests else { return }
-        stream.deframer.append(bytes)
+        guard let stream = stream(streamID), stream.acceptsRequestMessages else { return }
+        var input = bytes
         do {
-            while let message = try stream.deframer.next() {
+            while let message = try stream.deframer.next(from: &input) {
                 guard message.compressed else {
-                    requests.yield(RPCReceivedMessage(bytes: message.bytes, compressed: false))
+                    stream.deliver(RPCReceivedMessage(bytes: message.bytes, compressed: false))
                     continue
                 }
                 guard stream.requestIsGzip else {
@@ -46,7 +53,7 @@ extension GRPCServerConnectionHandler {
                 }
                 do {
                     let bytes = try Gzip.decompress(message.bytes, limit: configuration.maxReceiveMessageSize)
-                    requests.yield(RPCReceivedMessage(bytes: bytes, compressed: true))
+                    stream.deliver(RPCReceivedMessage(bytes: bytes, compressed: true))
                 } catch .tooLarge(let limit) {
                     throw RPCError(code: .resourceExhausted, message: "a request message decompresses to more than \(limit) bytes")
                 } catch {
@@ -66,12 +73,13 @@ extension GRPCServerConnectionHandler {
     }
 
     func sessionDidReceiveEndStream(streamID: Int32) {
-        guard let stream = streams[streamID] else { return }
+        guard let stream = stream(streamID) else { return }
         finishRequests(stream)
     }
 
     func sessionDidCloseStream(streamID: Int32, errorCode: UInt32) {
         guard let stream = streams.removeValue(forKey: streamID) else { return }
+        if recentStream === stream { recentStream = nil }
         defer {
             noteActivity()
             closeIfDrained()
@@ -80,14 +88,18 @@ extension GRPCServerConnectionHandler {
         stream.deadlineTimer?.cancel()
         // A client's RST_STREAM (or a finished call): the handler is cancelled if still running.
         stream.handlerTask?.cancel()
-        stream.requests?.finish(throwing: RPCError(code: .cancelled, message: "the client cancelled the call"))
-        stream.requests = nil
+        // The errors only when someone gets them: most streams close after a finished call.
+        if stream.acceptsRequestMessages {
+            stream.endRequests(throwing: RPCError(code: .cancelled, message: "the client cancelled the call"))
+        }
         stream.pendingHandler = nil
-        stream.releaseWriters(error: RPCError(code: .cancelled, message: "the stream is closed"))
+        if !stream.blockedWriters.isEmpty {
+            stream.releaseWriters(error: RPCError(code: .cancelled, message: "the stream is closed"))
+        }
     }
 
     func sessionReadData(streamID: Int32, into buffer: UnsafeMutableRawBufferPointer) -> NGHTTP2Session.DataChunk {
-        guard let stream = streams[streamID] else { return .deferred }
+        guard let stream = stream(streamID) else { return .deferred }
         let count = stream.outbound.take(into: buffer)
         if stream.outbound.pendingBytes <= configuration.outboundHighWaterMark / 2 {
             stream.releaseWriters()
@@ -106,9 +118,15 @@ extension GRPCServerConnectionHandler {
 
     /// The client half-closed: no more request messages.
     private func finishRequests(_ stream: ServerStream) {
+        let endedInsideMessage = stream.deframer.bufferedBytes > 0
+        if let whole = stream.wholeRequest {
+            stream.wholeRequest = nil
+            startUnaryHandler(stream, request: whole, endedInsideMessage: endedInsideMessage)
+            return
+        }
         guard let requests = stream.requests else { return }
         stream.requests = nil
-        if stream.deframer.bufferedBytes > 0 {
+        if endedInsideMessage {
             requests.finish(throwing: RPCError(code: .internal, message: "the request ended inside a message"))
         } else {
             requests.finish()

@@ -15,6 +15,10 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler, NGHTTP2SessionDe
     let configuration: GRPCServerConfiguration
     var session: NGHTTP2Session?
     var streams: [Int32: ServerStream] = [:]
+    /// The stream looked up last: nghttp2 reports a request's header fields, body and end one
+    /// after another, so most lookups need no hashing. Cleared when its stream goes.
+    var recentStream: ServerStream?
+    var headerBlock = RequestHeaderBlock()
     var context: ChannelHandlerContext?
     var executor: ConnectionTaskExecutor?
     var peer = ""
@@ -94,6 +98,7 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler, NGHTTP2SessionDe
             failCall(stream, error: RPCError(code: .unavailable, message: "connection closed"))
         }
         streams.removeAll()
+        recentStream = nil
         session = nil
         context.fireChannelInactive()
     }
@@ -107,9 +112,17 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler, NGHTTP2SessionDe
         context.close(promise: nil)
     }
 
+    /// The stream with `id`, if it is open.
+    func stream(_ id: Int32) -> ServerStream? {
+        if let recent = recentStream, recent.id == id { return recent }
+        guard let found = streams[id] else { return nil }
+        recentStream = found
+        return found
+    }
+
     /// The method for a request's `:path`.
     func route(_ path: UnsafeBufferPointer<UInt8>) -> RequestHeaders.Route {
-        for entry in routeCache where entry.path.elementsEqual(path) { return .found(entry.method) }
+        for entry in routeCache where entry.path.withUnsafeBufferPointer({ $0.equals(path) }) { return .found(entry.method) }
         let text = String(decoding: path, as: UTF8.self)
         guard let method = router[text] else { return .unknown(path: text) }
         let found = RPCServerMethodRef(method)

@@ -11,18 +11,31 @@ enum ResponseTrailers {
 
 /// What is needed to start a call's handler once its request is complete.
 struct PendingHandler {
-    let handler: RPCServerMethod.Handler
-    let context: ServerContext
+    let method: RPCServerMethodRef
+    let metadata: Metadata
+    let deadline: ContinuousClock.Instant?
     let binding: NIOLoopBound<CallBinding>
+}
+
+/// The request of a call whose handler takes it whole (`RPCServerMethod.unary`), kept on the
+/// stream instead of going through an `RPCRequestSource`.
+struct WholeRequest {
+    var first: RPCReceivedMessage?
+    var count = 0
+
+    mutating func add(_ message: RPCReceivedMessage) {
+        if first == nil { first = message }
+        count += 1
+    }
 }
 
 final class ServerStream {
     let id: Int32
-    var requestHeaders = RequestHeaders()
-    var headerBytes = 0
     var deframer: GRPCMessageDeframer
     /// Feeds the handler's `RPCRequestStream`; nil once finished.
     var requests: RPCRequestSource?
+    /// Collects the request for a unary handler instead of `requests`; nil once complete.
+    var wholeRequest: WholeRequest?
     /// A unary or server-streaming handler waiting for its complete request.
     var pendingHandler: PendingHandler?
     /// The call was routed (headers validated); later header blocks are trailers.
@@ -54,6 +67,24 @@ final class ServerStream {
         self.deframer = GRPCMessageDeframer(maxMessageSize: maxMessageSize)
     }
 
+    /// Whether request messages are still taken (the request is open and the call goes on).
+    var acceptsRequestMessages: Bool { requests != nil || wholeRequest != nil }
+
+    /// Hands a request message to the handler (or keeps it for a unary one).
+    func deliver(_ message: RPCReceivedMessage) {
+        if let requests {
+            requests.yield(message)
+        } else {
+            wholeRequest?.add(message)
+        }
+    }
+
+    /// Takes no more request messages: a streaming handler gets `error` (or the end).
+    func endRequests(throwing error: any Error) {
+        requests?.finish(throwing: error)
+        requests = nil
+        wholeRequest = nil
+    }
 
     /// Wakes writers once the queue is below the low-water mark (or fails them on close).
     func releaseWriters(error: (any Error)? = nil) {
