@@ -46,20 +46,30 @@ public final class GRPCClient: RPCClientTransport {
     }
 
     public func makeCall(method: MethodDescriptor, metadata: Metadata, options: RPCCallOptions) async throws -> RPCClientCall {
-        let connection = try await connect()
         let (responses, continuation) = AsyncThrowingStream<[UInt8], any Error>.makeStream()
         let configuration = self.configuration
-        let loop = connection.channel.eventLoop
-        let handler = connection.handler
-        let call = try await loop.submit { () throws -> (NIOLoopBound<ClientCallBinding>, ClientSendQueue) in
-            let stream = ClientStream(maxMessageSize: configuration.maxReceiveMessageSize,
-                                      highWaterMark: configuration.outboundHighWaterMark, responses: continuation)
-            guard handler.value.startCall(stream, method: method, metadata: metadata, options: options) else {
-                throw RPCError(code: .unavailable, message: "the connection is closing")
-            }
-            return (NIOLoopBound(ClientCallBinding(connection: handler.value, stream: stream), eventLoop: loop), stream.sendQueue)
-        }.get()
-        let (binding, sends) = call
+        var started: (loop: any EventLoop, binding: NIOLoopBound<ClientCallBinding>, sends: ClientSendQueue)?
+        // A connection the server is closing (an idle timeout's GOAWAY) can still look usable
+        // here until its loop learns of it; a call refused by it was never sent, so it starts
+        // again on a new connection rather than failing.
+        for _ in 0..<2 where started == nil {
+            let connection = try await connect()
+            let loop = connection.channel.eventLoop
+            let handler = connection.handler
+            let draining = connection.draining
+            started = try await loop.submit { () -> (any EventLoop, NIOLoopBound<ClientCallBinding>, ClientSendQueue)? in
+                let stream = ClientStream(maxMessageSize: configuration.maxReceiveMessageSize,
+                                          highWaterMark: configuration.outboundHighWaterMark, responses: continuation)
+                guard handler.value.startCall(stream, method: method, metadata: metadata, options: options) else {
+                    draining.withLockedValue { $0 = true }
+                    return nil
+                }
+                return (loop, NIOLoopBound(ClientCallBinding(connection: handler.value, stream: stream), eventLoop: loop), stream.sendQueue)
+            }.get()
+        }
+        guard let (loop, binding, sends) = started else {
+            throw RPCError(code: .unavailable, message: "the connection is closing")
+        }
         // Sends queue without hopping onto the loop; one loop task drains what has queued.
         return RPCClientCall(
             send: { message, compress in
