@@ -15,7 +15,7 @@ extension JobCoordinator {
         let now = Google_Protobuf_Timestamp.now
         let instant = ContinuousClock.now
         for placement in placements {
-            guard var job = jobs[placement.jobID], let session = workers[placement.workerID]?.session else {
+            guard var job = jobs[placement.jobID], let session = workers.withValue(forKey: placement.workerID, { $0.session }) ?? nil else {
                 // Cannot happen while the scheduler only places on attached workers; undo.
                 scheduler.release(jobID: placement.jobID)
                 if let job = jobs[placement.jobID] { scheduler.enqueueFirst(job.schedulable) }
@@ -84,10 +84,12 @@ extension JobCoordinator {
     func release(_ job: ActiveJob) {
         scheduler.release(jobID: job.id)
         let workerID = job.job.workerId
-        guard !workerID.isEmpty, workers[workerID] != nil else { return }
+        guard !workerID.isEmpty else { return }
         // In place, as in `placeQueuedJobs`.
-        workers[workerID]!.jobs.remove(job.id)
-        workers[workerID]!.lifecycle.jobsChanged(runningJobs: workers[workerID]!.jobs.count)
+        workers.withValue(forKey: workerID) { worker in
+            worker.jobs.remove(job.id)
+            worker.lifecycle.jobsChanged(runningJobs: worker.jobs.count)
+        }
     }
 
     /// The job's worker is gone (failed, restarted without it, or lost it): requeue with

@@ -100,19 +100,27 @@ extension JobCoordinator {
 
     /// Processes one agent message; returns the write its acknowledgement must wait for.
     func handle(_ message: Hodei_V1_WorkerMessage, workerID: String, serial: UInt64) throws(RPCError) -> StoreWriteTicket? {
-        guard workers[workerID]?.session?.serial == serial else {
-            throw RPCError(code: .aborted, message: "this JobStream was replaced or the worker failed")
+        // In place: this runs for every message, and reading the entry through the dictionary
+        // would copy it whole.
+        let admission = workers.withValue(forKey: workerID) { worker -> MessageAdmission in
+            guard worker.session?.serial == serial else { return .replaced }
+            if message.sequence != 0 {
+                guard message.sequence > worker.lastReceivedSequence else { return .duplicate }
+                worker.lastReceivedSequence = message.sequence
+            }
+            worker.lifecycle.heard(runningJobs: worker.jobs.count, attached: true, now: .now)
+            return .new
         }
-        if message.sequence != 0 {
+        switch admission {
+        case nil, .replaced?:
+            throw RPCError(code: .aborted, message: "this JobStream was replaced or the worker failed")
+        case .duplicate?:
             // A resent duplicate: already processed, so its writes are queued; its ack waits
             // behind them (an empty write is a barrier).
-            guard message.sequence > workers[workerID]!.lastReceivedSequence else { return store.write([]) }
-            workers[workerID]!.lastReceivedSequence = message.sequence
+            return store.write([])
+        case .new?:
+            break
         }
-        // In place: this runs for every message, and a copy of the entry costs a retain and
-        // a release of each of its fields.
-        let runningJobs = workers[workerID]!.jobs.count
-        workers[workerID]!.lifecycle.heard(runningJobs: runningJobs, attached: true, now: .now)
         try checkOwnership(of: message, workerID: workerID)
 
         switch message.kind {
@@ -122,7 +130,7 @@ extension JobCoordinator {
             guard heartbeat.workerId.isEmpty || heartbeat.workerId == workerID else {
                 throw RPCError(code: .permissionDenied, message: "heartbeat for another worker")
             }
-            record(heartbeat: heartbeat, on: &workers[workerID]!)
+            workers.withValue(forKey: workerID) { record(heartbeat: heartbeat, on: &$0) }
             return nil
         case .accepted(let accepted):
             return jobAccepted(accepted, workerID: workerID)
@@ -302,4 +310,13 @@ extension JobCoordinator {
     func abandonAssignWait(jobID: String) {
         assignWaiters.removeValue(forKey: jobID)?.resume(throwing: RPCError(code: .deadlineExceeded, message: "no answer from the agent in time"))
     }
+}
+
+/// What `handle` makes of an agent message before looking at its content.
+private enum MessageAdmission {
+    /// Not from the worker's current JobStream.
+    case replaced
+    /// A resent message, already processed.
+    case duplicate
+    case new
 }
