@@ -166,31 +166,38 @@ extension JobCoordinator {
         case .result(let result): claim = (result.jobId, result.attempt)
         default: claim = nil
         }
-        guard let claim, let job = jobs[claim.jobID], job.job.attempt == claim.attempt,
-              !job.job.workerId.isEmpty, job.job.workerId != workerID else { return }
+        guard let claim, let owner = jobs.withValue(forKey: claim.jobID, { $0.job.attempt == claim.attempt ? $0.job.workerId : "" }),
+              !owner.isEmpty, owner != workerID else { return }
         throw RPCError(code: .permissionDenied, message: "job \(claim.jobID) attempt \(claim.attempt) is not assigned to worker \(workerID)")
     }
 
     /// The job on this worker with this attempt, if it is still current there.
     private func currentJob(_ jobID: String, attempt: UInt32, on workerID: String) -> ActiveJob? {
-        guard let job = jobs[jobID], job.job.workerId == workerID, job.job.attempt == attempt else { return nil }
-        return job
+        guard isCurrent(jobID, attempt: attempt, on: workerID) else { return nil }
+        return jobs[jobID]
+    }
+
+    /// Whether the job's current attempt is this one, on this worker (without copying the job).
+    private func isCurrent(_ jobID: String, attempt: UInt32, on workerID: String) -> Bool {
+        jobs.withValue(forKey: jobID) { $0.job.workerId == workerID && $0.job.attempt == attempt } ?? false
     }
 
     private func jobAccepted(_ accepted: Hodei_V1_JobAccepted, workerID: String) -> StoreWriteTicket? {
-        guard var job = currentJob(accepted.jobId, attempt: accepted.attempt, on: workerID), job.job.state == .assigned else {
-            return nil
+        guard isCurrent(accepted.jobId, attempt: accepted.attempt, on: workerID) else { return nil }
+        // Changed where it is stored: a copy of an active job is about a kilobyte.
+        let written = jobs.withValue(forKey: accepted.jobId) { job -> StoreWriteTicket? in
+            guard job.job.state == .assigned else { return nil }
+            let now = Google_Protobuf_Timestamp.now
+            job.job.startedAt = accepted.startedAt ?? now
+            if let assigned = job.assignedInstant { metrics.dispatched(after: ContinuousClock.now - assigned) }
+            let startedAt = job.job.startedAt
+            job.attempt?.startedAt = startedAt
+            let event = stateChange(&job, to: .running, reason: "started (pid \(accepted.pid))", at: now)
+            // As at assignment, the attempt's row waits for its end.
+            return write(jobID: job.id, [.updateJobStatus(job.stored)], events: [event])
         }
-        let now = Google_Protobuf_Timestamp.now
-        job.job.startedAt = accepted.startedAt ?? now
-        if let assigned = job.assignedInstant { metrics.dispatched(after: ContinuousClock.now - assigned) }
-        let startedAt = job.job.startedAt
-        job.attempt?.startedAt = startedAt
-        let event = stateChange(&job, to: .running, reason: "started (pid \(accepted.pid))", at: now)
-        // As at assignment, the attempt's row waits for its end.
-        let ticket = write(jobID: job.id, [.updateJobStatus(job.stored)], events: [event])
-        jobs[job.id] = job
-        if let waiter = assignWaiters.removeValue(forKey: job.id) {
+        guard let ticket = written ?? nil else { return nil }
+        if let waiter = assignWaiters.removeValue(forKey: accepted.jobId) {
             var answer = accepted
             answer.workerId = workerID
             waiter.resume(returning: answer)
@@ -227,14 +234,15 @@ extension JobCoordinator {
     }
 
     private func logReceived(_ entry: Hodei_V1_LogEntry, workerID: String) -> StoreWriteTicket? {
-        guard var job = currentJob(entry.jobId, attempt: entry.attempt, on: workerID), entry.sequence > job.lastLogSequence else {
-            return nil
+        // In place, as for an acceptance: log lines are the most frequent message.
+        let written = jobs.withValue(forKey: entry.jobId) { job -> StoreWriteTicket? in
+            guard job.job.workerId == workerID, job.job.attempt == entry.attempt, entry.sequence > job.lastLogSequence else { return nil }
+            job.lastLogSequence = entry.sequence
+            let event = makeEvent(&job, .log(entry), at: entry.timestamp ?? .now)
+            metrics.logLinesReceived(1)
+            return write(jobID: job.id, [], events: [event])
         }
-        job.lastLogSequence = entry.sequence
-        let event = makeEvent(&job, .log(entry), at: entry.timestamp ?? .now)
-        jobs[job.id] = job
-        metrics.logLinesReceived(1)
-        return write(jobID: job.id, [], events: [event])
+        return written ?? nil
     }
 
     private func progressReceived(_ progress: Hodei_V1_JobProgress, workerID: String) -> StoreWriteTicket? {
@@ -247,8 +255,10 @@ extension JobCoordinator {
 
     private func resultReceived(_ result: Hodei_V1_JobResult, workerID: String) -> StoreWriteTicket? {
         // A late result of an earlier attempt (or of a job that moved on) is ignored.
-        guard var job = currentJob(result.jobId, attempt: result.attempt, on: workerID),
-              job.job.state == .assigned || job.job.state == .running else { return nil }
+        guard isCurrent(result.jobId, attempt: result.attempt, on: workerID),
+              jobs.withValue(forKey: result.jobId, { $0.job.state == .assigned || $0.job.state == .running }) == true,
+              // Taken out rather than copied: `finish` retires it.
+              var job = jobs.removeValue(forKey: result.jobId) else { return nil }
         let now = Google_Protobuf_Timestamp.now
         var state = result.finalState
         if !state.isTerminal || state == .lost {
