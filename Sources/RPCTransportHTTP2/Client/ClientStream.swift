@@ -3,26 +3,26 @@ import RPCCore
 
 /// One call on a client connection. Confined to the connection's event loop.
 final class ClientStream {
-    var id: Int32 = 0
-    var deframer: GRPCMessageDeframer
+    @exclusivity(unchecked) var id: Int32 = 0
+    @exclusivity(unchecked) var deframer: GRPCMessageDeframer
     let responses: AsyncThrowingStream<[UInt8], any Error>.Continuation
     /// The header block being received (response headers, then trailers).
-    var headerBlock: [(String, String)] = []
-    var initialMetadata: Metadata?
-    var headerWaiters: [CheckedContinuation<Metadata, any Error>] = []
-    var outcome: (Status, Metadata)?
-    var outcomeWaiters: [CheckedContinuation<(Status, Metadata), Never>] = []
-    var deadlineTimer: Scheduled<Void>?
+    @exclusivity(unchecked) var headerBlock: [(String, String)] = []
+    @exclusivity(unchecked) var initialMetadata: Metadata?
+    @exclusivity(unchecked) var headerWaiters: [CheckedContinuation<Metadata, any Error>] = []
+    @exclusivity(unchecked) var outcome: (Status, Metadata)?
+    @exclusivity(unchecked) var outcomeWaiters: [CheckedContinuation<(Status, Metadata), Never>] = []
+    @exclusivity(unchecked) var deadlineTimer: Scheduled<Void>?
 
     // Request side.
     /// Framed messages not yet taken by nghttp2.
-    var outbound = OutboundMessageQueue()
-    var requestsFinished = false
+    @exclusivity(unchecked) var outbound = OutboundMessageQueue()
+    @exclusivity(unchecked) var requestsFinished = false
     /// Requests declared `grpc-encoding: gzip`, so messages may be sent compressed.
-    var compressRequests = false
+    @exclusivity(unchecked) var compressRequests = false
     /// The response declared `grpc-encoding: gzip`.
-    var responseIsGzip = false
-    var isDeferred = false
+    @exclusivity(unchecked) var responseIsGzip = false
+    @exclusivity(unchecked) var isDeferred = false
     /// Messages the caller sent, not yet moved into `outbound` (see ``ClientSendQueue``).
     let sendQueue: ClientSendQueue
 

@@ -12,15 +12,15 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler, NGHTTP2SessionDe
     let configuration: GRPCClientConfiguration
     let authority: String
     let scheme: String
-    var session: NGHTTP2Session?
-    var streams: [Int32: ClientStream] = [:]
-    var context: ChannelHandlerContext?
-    private var isReading = false
-    private var flushScheduled = false
+    @exclusivity(unchecked) var session: NGHTTP2Session?
+    @exclusivity(unchecked) var streams: [Int32: ClientStream] = [:]
+    @exclusivity(unchecked) var context: ChannelHandlerContext?
+    @exclusivity(unchecked) private var isReading = false
+    @exclusivity(unchecked) private var flushScheduled = false
     /// Set when the connection can take no more calls.
-    var isClosed = false
+    @exclusivity(unchecked) var isClosed = false
     /// Close once the current output is written (after a GOAWAY, when the last call ended).
-    var closeAfterFlush = false
+    @exclusivity(unchecked) var closeAfterFlush = false
     /// The same, readable from any thread: the client then opens a new connection.
     let draining = NIOLockedValueBox(false)
 

@@ -43,7 +43,7 @@ final class NGHTTP2Session {
         var description: String { String(cString: nghttp2_strerror(code)) }
     }
 
-    private var session: OpaquePointer?
+    @exclusivity(unchecked) private var session: OpaquePointer?
     /// The connection handler that owns this session. Unowned and unchecked: the owner holds
     /// the session and every callback runs inside a call the owner makes, so it is alive; a
     /// weak reference cost an atomic load per header.

@@ -10,7 +10,7 @@ import NIOCore
 final class ConnectionTaskExecutor: TaskExecutor, @unchecked Sendable {
     let loop: any EventLoop
     /// Jobs enqueued on the loop; touched only on the loop (hence `@unchecked Sendable`).
-    private var local: [UnownedJob] = []
+    @exclusivity(unchecked) private var local: [UnownedJob] = []
 
     init(loop: any EventLoop) {
         self.loop = loop

@@ -13,22 +13,22 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler, NGHTTP2SessionDe
 
     let router: RPCRouter
     let configuration: GRPCServerConfiguration
-    var session: NGHTTP2Session?
-    var streams: [Int32: ServerStream] = [:]
+    @exclusivity(unchecked) var session: NGHTTP2Session?
+    @exclusivity(unchecked) var streams: [Int32: ServerStream] = [:]
     /// The stream looked up last: nghttp2 reports a request's header fields, body and end one
     /// after another, so most lookups need no hashing. Cleared when its stream goes.
-    var recentStream: ServerStream?
-    var headerBlock = RequestHeaderBlock()
-    var context: ChannelHandlerContext?
-    var executor: ConnectionTaskExecutor?
-    var peer = ""
+    @exclusivity(unchecked) var recentStream: ServerStream?
+    @exclusivity(unchecked) var headerBlock = RequestHeaderBlock()
+    @exclusivity(unchecked) var context: ChannelHandlerContext?
+    @exclusivity(unchecked) var executor: ConnectionTaskExecutor?
+    @exclusivity(unchecked) var peer = ""
     /// Paths this connection has routed, so a repeated `:path` costs a byte comparison.
-    private var routeCache: [(path: [UInt8], method: RPCServerMethodRef)] = []
-    private var isReading = false
-    private var flushScheduled = false
-    var lifecycle = ConnectionLifecycle()
+    @exclusivity(unchecked) private var routeCache: [(path: [UInt8], method: RPCServerMethodRef)] = []
+    @exclusivity(unchecked) private var isReading = false
+    @exclusivity(unchecked) private var flushScheduled = false
+    @exclusivity(unchecked) var lifecycle = ConnectionLifecycle()
     /// Close once the current output is written (a drained connection).
-    var closeAfterFlush = false
+    @exclusivity(unchecked) var closeAfterFlush = false
 
     init(router: RPCRouter, configuration: GRPCServerConfiguration) {
         self.router = router

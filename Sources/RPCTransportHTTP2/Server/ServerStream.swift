@@ -31,36 +31,36 @@ struct WholeRequest {
 
 final class ServerStream {
     let id: Int32
-    var deframer: GRPCMessageDeframer
+    @exclusivity(unchecked) var deframer: GRPCMessageDeframer
     /// Feeds the handler's `RPCRequestStream`; nil once finished.
-    var requests: RPCRequestSource?
+    @exclusivity(unchecked) var requests: RPCRequestSource?
     /// Collects the request for a unary handler instead of `requests`; nil once complete.
-    var wholeRequest: WholeRequest?
+    @exclusivity(unchecked) var wholeRequest: WholeRequest?
     /// A unary or server-streaming handler waiting for its complete request.
-    var pendingHandler: PendingHandler?
+    @exclusivity(unchecked) var pendingHandler: PendingHandler?
     /// The call was routed (headers validated); later header blocks are trailers.
-    var callStarted = false
+    @exclusivity(unchecked) var callStarted = false
     /// The request declared `grpc-encoding: gzip`: messages flagged compressed are gzip.
-    var requestIsGzip = false
+    @exclusivity(unchecked) var requestIsGzip = false
     /// The client listed gzip in `grpc-accept-encoding`: responses may be compressed.
-    var clientAcceptsGzip = false
-    var handlerTask: Task<Void, Never>?
+    @exclusivity(unchecked) var clientAcceptsGzip = false
+    @exclusivity(unchecked) var handlerTask: Task<Void, Never>?
 
     // Response side.
-    var responseHeadersSent = false
-    var initialMetadata = Metadata()
+    @exclusivity(unchecked) var responseHeadersSent = false
+    @exclusivity(unchecked) var initialMetadata = Metadata()
     /// Framed messages not yet taken by nghttp2.
-    var outbound = OutboundMessageQueue()
+    @exclusivity(unchecked) var outbound = OutboundMessageQueue()
     /// Set when the handler finished: the trailers to send after the body.
-    var trailers: ResponseTrailers?
+    @exclusivity(unchecked) var trailers: ResponseTrailers?
     /// nghttp2 is waiting for `resumeData` on this stream.
-    var isDeferred = false
+    @exclusivity(unchecked) var isDeferred = false
     /// Writers suspended because `outbound` is over the high-water mark.
-    var blockedWriters: [CheckedContinuation<Void, any Error>] = []
-    var isClosed = false
+    @exclusivity(unchecked) var blockedWriters: [CheckedContinuation<Void, any Error>] = []
+    @exclusivity(unchecked) var isClosed = false
     /// The call's outcome is decided (handler returned or deadline passed).
-    var isFinished = false
-    var deadlineTimer: Scheduled<Void>?
+    @exclusivity(unchecked) var isFinished = false
+    @exclusivity(unchecked) var deadlineTimer: Scheduled<Void>?
 
     init(id: Int32, maxMessageSize: Int) {
         self.id = id
