@@ -23,4 +23,16 @@ final class ChildReaperTests: XCTestCase {
         let result = await job.result()
         XCTAssertEqual(result.termination, .exitCode(4))
     }
+
+    func testAnOrphanInTheJobsGroupIsReapedAtOnce() async throws {
+        var runner = JobRunner()
+        runner.options.timeoutGracePeriod = .seconds(5)
+        // The leader exits at once; its child stays in the job's process group, is re-parented
+        // to this process (the subreaper) and exits 0.3 s later.
+        let (job, _) = try runner.start(runner.spec(["/bin/sh", "-c", "sleep 0.3 & exit 0"]))
+        _ = await job.result()
+        // Reaped as one of the job's (by its group), not after the 5 s left to unknown owners.
+        let gone = await processGroupIsGone(job.pid, within: .seconds(2))
+        XCTAssertTrue(gone, "the orphan of the job's group was not reaped within 2 s")
+    }
 }
