@@ -177,7 +177,7 @@ let package = Package(
 
         // Shared by test targets: throwaway TLS certificates.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
-        .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"], swiftSettings: strictSettings),
+        .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "JobStoreTests", dependencies: ["JobStore", "JobAPI", "ProtoRuntime"], swiftSettings: strictSettings),
         .testTarget(
             name: "ServerTests",
@@ -186,7 +186,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WorkerAgentTests",
-            dependencies: ["WorkerAgent", "JobAPI", "ProtoRuntime", "ProtoRPC", "RPCCore", "RPCTransportHTTP2"],
+            dependencies: ["WorkerAgent", "JobAPI", "ProtoRuntime", "ProtoRPC", "RPCCore", "RPCTransportHTTP2", "TestSupport"],
             swiftSettings: strictSettings
         ),
         // Runs the built `hodei` against fake services on loopback; unit tests of its output helpers.
@@ -203,7 +203,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         // Short real runs of hodei-load against a child hodei-server.
-        .testTarget(name: "LoadTestTests", dependencies: ["LoadTest", "JobAPI", "RPCTransportHTTP2"], swiftSettings: strictSettings),
+        .testTarget(name: "LoadTestTests", dependencies: ["LoadTest", "JobAPI", "RPCTransportHTTP2", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "ProtoRuntimeTests", dependencies: ["ProtoRuntime"], swiftSettings: strictSettings),
         .testTarget(
             name: "ProtoCompilerTests",

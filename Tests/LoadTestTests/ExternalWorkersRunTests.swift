@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// DISPATCH-P's path without a real agent: jobs run by workers in another process (here a
@@ -51,17 +52,7 @@ final class ChildProcess: @unchecked Sendable {
     var pid: Int32 { process.processIdentifier }
 
     func waitForPort() throws -> Int {
-        var text = ""
-        let deadline = Date().addingTimeInterval(30)
-        while !text.contains("\n") && Date() < deadline && process.isRunning {
-            let data = output.fileHandleForReading.availableData
-            if data.isEmpty { break }
-            text += String(decoding: data, as: UTF8.self)
-        }
-        guard let range = text.range(of: "127.0.0.1:"), let port = Int(text[range.upperBound...].prefix { $0.isNumber }) else {
-            throw NSError(domain: "ChildProcess", code: 1, userInfo: [NSLocalizedDescriptionKey: "no listening line: \(text)"])
-        }
-        return port
+        try readListeningPort(of: process, output: output)
     }
 
     func stop() {

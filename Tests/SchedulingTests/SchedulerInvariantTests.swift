@@ -1,4 +1,5 @@
 import Scheduling
+import TestSupport
 import XCTest
 
 /// Random fleets and queues, replayable by seed; the scheduler is checked against a plain model
@@ -22,7 +23,7 @@ private struct RandomRun {
         var accepting = true
     }
 
-    var generator: SeededGenerator
+    var generator: SplitMix64
     var scheduler = Scheduler()
     var workers: [String: ModelWorker] = [:]
     /// Queue order per priority, as the scheduler should keep it.
@@ -33,7 +34,7 @@ private struct RandomRun {
     var failures: [String] = []
 
     init(seed: UInt64) {
-        generator = SeededGenerator(seed: seed)
+        generator = SplitMix64(seed: seed)
     }
 
     static let labelChoices: [[String: String]] = [[:], ["os": "linux"], ["os": "linux", "gpu": "a100"], ["zone": "b"]]

@@ -15,11 +15,9 @@ import CSQLite
 /// so a backstop bounds the WAL: past `backstopPages` the writer checkpoints inline, as SQLite
 /// would have, but by then this thread has copied most of the frames.
 final class Checkpointer: Sendable {
-    private struct State {
+    private struct State: StoppableThreadState {
         var requested = false
-        var stopping = false
-        var finished = false
-        var closeWaiters: [CheckedContinuation<Void, Never>] = []
+        var stop = ThreadStopState()
     }
 
     /// WAL size (pages) at which the writer asks for a checkpoint.
@@ -61,37 +59,25 @@ final class Checkpointer: Sendable {
 
     /// Stops the thread after any requested checkpoint and closes its connection.
     func close() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let finished = state.withLockBroadcasting { state -> Bool in
-                state.stopping = true
-                if !state.finished { state.closeWaiters.append(continuation) }
-                return state.finished
-            }
-            if finished { continuation.resume() }
-        }
+        await state.stopAndWait()
     }
 
     /// Stops the thread without waiting (the store's deinit).
     func stopWithoutWaiting() {
-        state.withLockBroadcasting { $0.stopping = true }
+        state.requestStop()
     }
 
     private func run(_ connection: SQLiteConnection) {
         while true {
-            let (checkpoint, stop) = state.wait(until: { $0.requested || $0.stopping }) { state -> (Bool, Bool) in
+            let (checkpoint, stop) = state.wait(until: { $0.requested || $0.stop.stopping }) { state -> (Bool, Bool) in
                 defer { state.requested = false }
-                return (state.requested, state.stopping)
+                return (state.requested, state.stop.stopping)
             }
             // A failed checkpoint is retried at the next request; the backstop bounds the WAL.
             if checkpoint { _ = try? connection.checkpointPassively() }
             if stop { break }
         }
         connection.close()
-        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
-            state.finished = true
-            defer { state.closeWaiters = [] }
-            return state.closeWaiters
-        }
-        for waiter in waiters { waiter.resume() }
+        state.finishStopping()
     }
 }

@@ -18,11 +18,9 @@ final class GroupCommitWriter: Sendable {
         var ticket: StoreWriteTicket
     }
 
-    private struct State {
+    private struct State: StoppableThreadState {
         var queue: [PendingCall] = []
-        var stopping = false
-        var finished = false
-        var closeWaiters: [CheckedContinuation<Void, Never>] = []
+        var stop = ThreadStopState()
     }
 
     private let state = GuardedState(State())
@@ -54,7 +52,7 @@ final class GroupCommitWriter: Sendable {
     func enqueue(_ mutations: [StoreMutation]) -> StoreWriteTicket {
         let call = PendingCall(mutations: mutations, ticket: StoreWriteTicket())
         let accepted = state.withLockBroadcasting { state -> Bool in
-            guard !state.stopping else { return false }
+            guard !state.stop.stopping else { return false }
             state.queue.append(call)
             return true
         }
@@ -67,7 +65,7 @@ final class GroupCommitWriter: Sendable {
     func enqueue(calls: [[StoreMutation]]) -> [StoreWriteTicket] {
         let pending = calls.map { PendingCall(mutations: $0, ticket: StoreWriteTicket()) }
         let accepted = state.withLockBroadcasting { state -> Bool in
-            guard !state.stopping else { return false }
+            guard !state.stop.stopping else { return false }
             state.queue.append(contentsOf: pending)
             return true
         }
@@ -79,19 +77,12 @@ final class GroupCommitWriter: Sendable {
 
     /// Stops taking calls, commits what is queued, closes the connection; returns after.
     func close() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let finished = state.withLockBroadcasting { state -> Bool in
-                state.stopping = true
-                if !state.finished { state.closeWaiters.append(continuation) }
-                return state.finished
-            }
-            if finished { continuation.resume() }
-        }
+        await state.stopAndWait()
     }
 
     /// Asks the thread to stop without waiting (the store's deinit).
     func stopWithoutWaiting() {
-        state.withLockBroadcasting { $0.stopping = true }
+        state.requestStop()
     }
 
     // MARK: The writer thread
@@ -99,7 +90,7 @@ final class GroupCommitWriter: Sendable {
     private func run(_ connection: SQLiteConnection) {
         let applier = StoreMutationApplier(connection: connection)
         while true {
-            state.wait(until: { !$0.queue.isEmpty || $0.stopping }) { _ in }
+            state.wait(until: { !$0.queue.isEmpty || $0.stop.stopping }) { _ in }
             // The thread that woke us is usually still queuing what belongs with its first
             // call (a submission's placement, a result after an acceptance). On a shared core
             // the wake-up preempts it; yielding lets it finish, so that one commit (one fsync)
@@ -115,18 +106,13 @@ final class GroupCommitWriter: Sendable {
                     batch = Array(state.queue.prefix(maxCallsPerTransaction))
                     state.queue.removeFirst(maxCallsPerTransaction)
                 }
-                return (batch, state.stopping && state.queue.isEmpty)
+                return (batch, state.stop.stopping && state.queue.isEmpty)
             }
             if !batch.isEmpty { commit(batch, applier: applier, connection: connection) }
             if last { break }
         }
         connection.close()
-        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
-            state.finished = true
-            defer { state.closeWaiters = [] }
-            return state.closeWaiters
-        }
-        for waiter in waiters { waiter.resume() }
+        state.finishStopping()
     }
 
     /// Applies a batch in one transaction and resolves its tickets.

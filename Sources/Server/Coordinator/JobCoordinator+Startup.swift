@@ -1,6 +1,7 @@
 import JobAPI
 import JobStore
 import Logging
+import ProtoRuntime
 import Scheduling
 
 extension JobCoordinator {

@@ -1,6 +1,7 @@
 import JobAPI
 import JobStore
 import ProtoRPC
+import ProtoRuntime
 import RPCCore
 
 /// One WatchJob call: replays stored events, then follows live ones, until the event that

@@ -1,19 +1,8 @@
+import TestSupport
 import XCTest
 @testable import WorkerAgent
 
 final class ReconnectBackoffTests: XCTestCase {
-    /// A deterministic generator (SplitMix64) so the spread checks cannot flake.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     func testCeilingDoublesFromTheBaseUpToTheMaximum() {
         let backoff = ReconnectBackoff(base: .milliseconds(200), maximum: .seconds(30))
         XCTAssertEqual(backoff.ceiling(afterFailures: 1), .milliseconds(200))
@@ -27,7 +16,7 @@ final class ReconnectBackoffTests: XCTestCase {
 
     func testDelaysStayWithinBoundsAndSpreadOverTheWholeWindow() {
         let backoff = ReconnectBackoff(base: .milliseconds(200), maximum: .seconds(30))
-        var generator = SplitMix(state: 42)
+        var generator = SplitMix64(seed: 42)
         for failures in [1, 3, 12] {
             let ceiling = backoff.ceiling(afterFailures: failures)
             let delays = (0..<2000).map { _ in backoff.delay(afterFailures: failures, using: &generator) }
