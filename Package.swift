@@ -178,7 +178,7 @@ let package = Package(
         // Shared by test targets: throwaway TLS certificates.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "TestSupport"], swiftSettings: strictSettings),
-        .testTarget(name: "JobStoreTests", dependencies: ["JobStore", "JobAPI", "ProtoRuntime"], swiftSettings: strictSettings),
+        .testTarget(name: "JobStoreTests", dependencies: ["JobStore", "JobAPI", "ProtoRuntime", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "ServerTests",
             dependencies: ["Server", "JobStore", "Scheduling", "JobAPI", "ProtoRPC", "ProtoRuntime", "RPCCore", "RPCTransportHTTP2", "TestSupport"],

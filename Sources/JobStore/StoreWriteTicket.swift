@@ -32,8 +32,8 @@ public final class StoreWriteTicket: Sendable {
     }
 
     /// Calls `callback` with the outcome once resolved: at once (on this thread) when it
-    /// already is, otherwise on the thread that resolves it (the store's writer), so it must
-    /// be short and must not block. Costs no task, unlike awaiting `durable()`.
+    /// already is, otherwise on the thread that resolves it (the store's writer or its WAL
+    /// sync thread), so it must be short and must not block. Costs no task, unlike awaiting `durable()`.
     public func whenResolved(_ callback: @escaping Callback) {
         let done: Result<Void, StoreError>? = state.withLock { state in
             switch state {

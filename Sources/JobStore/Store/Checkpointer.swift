@@ -31,7 +31,7 @@ final class Checkpointer: Sendable {
         self.thresholdPages = thresholdPages
         self.backstopPages = backstopPages
         let owned = ConnectionTransfer(connection)
-        DedicatedThread.start { [self] in
+        DedicatedThread.start(name: "hodei-checkpoint") { [self] in
             run(owned.take())
         }
     }

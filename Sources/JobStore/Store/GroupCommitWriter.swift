@@ -7,8 +7,9 @@ import Synchronization
 /// `enqueue` appends a call to a locked queue in call order and wakes the thread. The thread
 /// takes everything queued (at most `maxCallsPerTransaction` calls), applies it in one
 /// `BEGIN IMMEDIATE … COMMIT` (replayed with a savepoint per call when a call fails, so that
-/// a failing call, such as a constraint, is rolled back alone), then resolves the tickets. Thousands of calls
-/// per second thus cost a few fsyncs.
+/// a failing call, such as a constraint, is rolled back alone), then resolves the tickets, or
+/// hands them to the `WALSyncer` that flushes the commit. Thousands of calls per second thus
+/// cost a few fsyncs.
 ///
 /// Lifecycle: running → stopping (`close()` called: new calls fail with `.closed`, queued
 /// ones are still committed) → finished (connection closed, `close()` callers resumed).
@@ -30,14 +31,18 @@ final class GroupCommitWriter: Sendable {
 
     /// Kept alive as long as this writer's connection: its WAL hook points to it.
     private let checkpointer: Checkpointer?
+    /// Flushes the commits and resolves their tickets; nil when commits are not flushed by us
+    /// (SQLite flushes inside COMMIT, or nobody does with `synchronous: .normal`).
+    private let syncer: WALSyncer?
 
     /// Takes ownership of `connection` (already migrated) and starts the thread.
-    init(connection: sending SQLiteConnection, maxCallsPerTransaction: Int, checkpointer: Checkpointer? = nil) {
+    init(connection: sending SQLiteConnection, maxCallsPerTransaction: Int, checkpointer: Checkpointer? = nil, syncer: WALSyncer? = nil) {
         self.maxCallsPerTransaction = max(1, maxCallsPerTransaction)
         self.checkpointer = checkpointer
+        self.syncer = syncer
         // The connection moves to the thread and is used only there from now on.
         let owned = ConnectionTransfer(connection)
-        DedicatedThread.start { [self] in
+        DedicatedThread.start(name: "hodei-writer") { [self] in
             run(owned.take())
         }
     }
@@ -91,6 +96,7 @@ final class GroupCommitWriter: Sendable {
         let applier = StoreMutationApplier(connection: connection)
         while true {
             state.wait(until: { !$0.queue.isEmpty || $0.stop.stopping }) { _ in }
+            syncer?.waitUntilFlushing()
             // The thread that woke us is usually still queuing what belongs with its first
             // call (a submission's placement, a result after an acceptance). On a shared core
             // the wake-up preempts it; yielding lets it finish, so that one commit (one fsync)
@@ -111,11 +117,12 @@ final class GroupCommitWriter: Sendable {
             if !batch.isEmpty { commit(batch, applier: applier, connection: connection) }
             if last { break }
         }
+        syncer?.finish()
         connection.close()
         state.finishStopping()
     }
 
-    /// Applies a batch in one transaction and resolves its tickets.
+    /// Applies a batch in one transaction and resolves its tickets (through the syncer, if any).
     ///
     /// First without savepoints: a savepoint makes SQLite copy every page it touches into a
     /// statement journal, which cost a large share of the writer's time. Only when a call
@@ -134,12 +141,20 @@ final class GroupCommitWriter: Sendable {
             // BEGIN or COMMIT failed, or SQLite rolled the whole transaction back (I/O error,
             // disk full): nothing of the batch is durable, so every call fails.
             if connection.isInTransaction { try? connection.run("ROLLBACK") }
-            for call in batch { call.ticket.resolve(.failure(error)) }
+            resolve(batch, Array(repeating: .failure(error), count: batch.count), committed: false)
             return
         }
         committed.add(1, ordering: .relaxed)
         committedCalls.add(outcomes.count(where: { if case .success = $0 { true } else { false } }), ordering: .relaxed)
-        for (call, outcome) in zip(batch, outcomes) { call.ticket.resolve(outcome) }
+        resolve(batch, outcomes, committed: true)
+    }
+
+    private func resolve(_ batch: [PendingCall], _ outcomes: [Result<Void, StoreError>], committed: Bool) {
+        if let syncer {
+            syncer.hand(WALSyncer.Batch(tickets: batch.map(\.ticket), outcomes: outcomes, committed: committed))
+        } else {
+            for (call, outcome) in zip(batch, outcomes) { call.ticket.resolve(outcome) }
+        }
     }
 
     /// Opens the transaction and applies every call of the batch; true when all succeeded

@@ -27,7 +27,7 @@ final class ReaderPool: Sendable {
         state = GuardedState(State(liveThreads: connections.count))
         for connection in connections {
             let owned = ConnectionTransfer(connection)
-            DedicatedThread.start { [self] in
+            DedicatedThread.start(name: "hodei-reader") { [self] in
                 run(owned.take())
             }
         }

@@ -5,7 +5,7 @@ import ProtoRuntime
 /// doing group commit (`GroupCommitWriter`), and a few reader threads (`ReaderPool`).
 ///
 /// Durability: with the default `synchronous: .full`, a ticket resolves only after its
-/// transaction's commit was fsynced, so an acknowledged write survives `kill -9` and power
+/// transaction's commit was fsynced (by `WALSyncer`, beside the writer), so an acknowledged write survives `kill -9` and power
 /// loss. Call `close()` before dropping the store; dropping it without closing lets its
 /// threads finish the queued work in the background.
 public final class SQLiteJobStore: JobStore {
@@ -20,7 +20,13 @@ public final class SQLiteJobStore: JobStore {
     /// - Throws: `StoreError(.corrupt)` when the file is not a SQLite database,
     ///   `StoreError(.other)` when its schema is newer than this build, `.io` when it cannot
     ///   be opened or locked.
-    public init(path: String, configuration: SQLiteStoreConfiguration = .init()) throws {
+    public convenience init(path: String, configuration: SQLiteStoreConfiguration = .init()) throws {
+        try self.init(path: path, configuration: configuration, flushWAL: nil)
+    }
+
+    /// With `flushWAL`, the `.full` store flushes its WAL with it instead of `fdatasync` (tests
+    /// hold a flush back or fail it).
+    init(path: String, configuration: SQLiteStoreConfiguration, flushWAL: (@Sendable () -> StoreError?)?) throws {
         self.path = path
         let writerConnection = try SQLiteConnection(path: path, busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds)
         try Self.configureWriter(writerConnection, configuration)
@@ -36,8 +42,13 @@ public final class SQLiteJobStore: JobStore {
         let checkpointer = Checkpointer(connection: checkpointConnection)
         try checkpointer.watch(writerConnection)
         self.checkpointer = checkpointer
+        let syncer: WALSyncer?
+        switch configuration.synchronous {
+        case .full: syncer = try flushWAL.map { WALSyncer(flush: $0) } ?? WALSyncer(walPath: path + "-wal")
+        case .normal: syncer = nil
+        }
         writer = GroupCommitWriter(connection: writerConnection, maxCallsPerTransaction: configuration.maxCallsPerTransaction,
-                                   checkpointer: checkpointer)
+                                   checkpointer: checkpointer, syncer: syncer)
         readers = ReaderPool(connections: readerConnections)
     }
 
@@ -52,10 +63,9 @@ public final class SQLiteJobStore: JobStore {
         guard mode?.lowercased() == "wal" else {
             throw StoreError(.io, "\(connection.path): cannot use WAL mode (journal_mode is \(mode ?? "unknown"))")
         }
-        switch configuration.synchronous {
-        case .full: try connection.execute("PRAGMA synchronous = FULL")
-        case .normal: try connection.execute("PRAGMA synchronous = NORMAL")
-        }
+        // With `.full`, COMMIT only writes the WAL and `WALSyncer` flushes it beside the writer;
+        // a ticket still resolves only after that flush.
+        try connection.execute("PRAGMA synchronous = NORMAL")
         // Jobs are never deleted; the keys catch events or attempts of an unknown job.
         try connection.execute("PRAGMA foreign_keys = ON")
     }
