@@ -49,7 +49,7 @@ extension GRPCServerConnectionHandler {
             requests = nil
             stream.wholeRequest = WholeRequest()
         } else {
-            requests = RPCRequestSource()
+            requests = makeRequestSource(bound)
             stream.requests = requests
         }
         if let timeout {
@@ -58,6 +58,7 @@ extension GRPCServerConnectionHandler {
                 let binding = bound.value
                 binding.finish((Status(code: .deadlineExceeded, message: "the deadline was exceeded"), [:]))
                 binding.stream.endRequests(throwing: RPCError(code: .deadlineExceeded, message: "the deadline was exceeded"))
+                binding.connection.releaseInbound(binding.stream)
                 binding.stream.handlerTask?.cancel()
             }
         }
@@ -237,6 +238,7 @@ extension GRPCServerConnectionHandler {
     /// Ends a call early from the transport side (a message too large, a connection lost).
     func failCall(_ stream: ServerStream, error: RPCError) {
         stream.endRequests(throwing: error)
+        releaseInbound(stream)
         stream.pendingHandler = nil
         stream.handlerTask?.cancel()
         guard !stream.isClosed, !stream.isFinished else { return }
