@@ -34,6 +34,7 @@ extension GRPCClientConnectionHandler {
 
     func sessionDidEndHeaders(streamID: Int32, endStream: Bool) {
         guard let stream = streams[streamID] else { return }
+        if endStream { stream.inboundEnded = true }
         let block = stream.headerBlock
         stream.headerBlock = []
         if stream.initialMetadata == nil {

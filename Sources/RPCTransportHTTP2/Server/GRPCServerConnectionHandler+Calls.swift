@@ -56,9 +56,10 @@ extension GRPCServerConnectionHandler {
             // At the deadline: answer DEADLINE_EXCEEDED now and cancel the handler.
             stream.deadlineTimer = loop.scheduleTask(in: .nanoseconds(timeout.nanoseconds)) {
                 let binding = bound.value
-                binding.finish((Status(code: .deadlineExceeded, message: "the deadline was exceeded"), [:]))
+                // The request stream fails first, so a handler still reading sees the deadline.
                 binding.stream.endRequests(throwing: RPCError(code: .deadlineExceeded, message: "the deadline was exceeded"))
                 binding.connection.releaseInbound(binding.stream)
+                binding.finish((Status(code: .deadlineExceeded, message: "the deadline was exceeded"), [:]))
                 binding.stream.handlerTask?.cancel()
             }
         }
