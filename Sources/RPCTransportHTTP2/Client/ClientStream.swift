@@ -5,7 +5,12 @@ import RPCCore
 final class ClientStream {
     @exclusivity(unchecked) var id: Int32 = 0
     @exclusivity(unchecked) var deframer: GRPCMessageDeframer
-    let responses: AsyncThrowingStream<[UInt8], any Error>.Continuation
+    /// The response messages, read by the caller through `RPCClientCall.responses`.
+    let responses = RPCRequestSource()
+    /// When received DATA goes back to the server as window (see ``InboundWindow``).
+    @exclusivity(unchecked) var window = InboundWindow()
+    /// The server ended its side (END_STREAM): window goes back on the connection only.
+    @exclusivity(unchecked) var inboundEnded = false
     /// The header block being received (response headers, then trailers).
     @exclusivity(unchecked) var headerBlock: [(String, String)] = []
     @exclusivity(unchecked) var initialMetadata: Metadata?
@@ -26,18 +31,19 @@ final class ClientStream {
     /// Messages the caller sent, not yet moved into `outbound` (see ``ClientSendQueue``).
     let sendQueue: ClientSendQueue
 
-    init(maxMessageSize: Int, highWaterMark: Int, responses: AsyncThrowingStream<[UInt8], any Error>.Continuation) {
+    init(maxMessageSize: Int, highWaterMark: Int) {
         self.deframer = GRPCMessageDeframer(maxMessageSize: maxMessageSize)
         self.sendQueue = ClientSendQueue(highWaterMark: highWaterMark)
-        self.responses = responses
     }
-
 
     /// Ends the call once: settles the response stream and everyone waiting.
     func complete(_ status: Status, _ trailers: Metadata) {
         guard outcome == nil else { return }
         outcome = (status, trailers)
         deadlineTimer?.cancel()
+        // No more window to give back (the connection released it); this also breaks the
+        // cycle stream -> responses -> hook -> binding -> stream.
+        responses.onTake(nil)
         if status.code == .ok {
             responses.finish()
         } else {

@@ -46,9 +46,8 @@ public final class GRPCClient: RPCClientTransport {
     }
 
     public func makeCall(method: MethodDescriptor, metadata: Metadata, options: RPCCallOptions) async throws -> RPCClientCall {
-        let (responses, continuation) = AsyncThrowingStream<[UInt8], any Error>.makeStream()
         let configuration = self.configuration
-        var started: (loop: any EventLoop, binding: NIOLoopBound<ClientCallBinding>, sends: ClientSendQueue)?
+        var started: (loop: any EventLoop, binding: NIOLoopBound<ClientCallBinding>, sends: ClientSendQueue, responses: RPCRequestSource)?
         // A connection the server is closing (an idle timeout's GOAWAY) can still look usable
         // here until its loop learns of it; a call refused by it was never sent, so it starts
         // again on a new connection rather than failing.
@@ -57,18 +56,29 @@ public final class GRPCClient: RPCClientTransport {
             let loop = connection.channel.eventLoop
             let handler = connection.handler
             let draining = connection.draining
-            started = try await loop.submit { () -> (any EventLoop, NIOLoopBound<ClientCallBinding>, ClientSendQueue)? in
+            started = try await loop.submit { () -> (any EventLoop, NIOLoopBound<ClientCallBinding>, ClientSendQueue, RPCRequestSource)? in
                 let stream = ClientStream(maxMessageSize: configuration.maxReceiveMessageSize,
-                                          highWaterMark: configuration.outboundHighWaterMark, responses: continuation)
+                                          highWaterMark: configuration.outboundHighWaterMark)
                 guard handler.value.startCall(stream, method: method, metadata: metadata, options: options) else {
                     draining.withLockedValue { $0 = true }
                     return nil
                 }
-                return (loop, NIOLoopBound(ClientCallBinding(connection: handler.value, stream: stream), eventLoop: loop), stream.sendQueue)
+                let binding = NIOLoopBound(ClientCallBinding(connection: handler.value, stream: stream), eventLoop: loop)
+                GRPCClientConnectionHandler.reportTakes(binding)
+                return (loop, binding, stream.sendQueue, stream.responses)
             }.get()
         }
-        guard let (loop, binding, sends) = started else {
+        guard let (loop, binding, sends, source) = started else {
             throw RPCError(code: .unavailable, message: "the connection is closing")
+        }
+        // Taking a message here is what gives its window back to the server. A cancelled
+        // reader sees the end, as with a buffered AsyncThrowingStream.
+        let responses = AsyncThrowingStream<[UInt8], any Error> {
+            do {
+                return try await source.next()?.bytes
+            } catch is CancellationError {
+                return nil
+            }
         }
         // Sends queue without hopping onto the loop; one loop task drains what has queued.
         return RPCClientCall(

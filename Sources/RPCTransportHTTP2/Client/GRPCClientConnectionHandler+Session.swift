@@ -19,7 +19,7 @@ extension GRPCClientConnectionHandler {
         let refused = streams.filter { $0.key > lastStreamID }
         for (id, stream) in refused {
             streams.removeValue(forKey: id)
-            stream.complete(Status(code: .unavailable, message: "the server is going away and did not start the call"), [:])
+            end(stream, Status(code: .unavailable, message: "the server is going away and did not start the call"), [:])
         }
         if streams.isEmpty {
             closeAfterFlush = true
@@ -34,6 +34,7 @@ extension GRPCClientConnectionHandler {
 
     func sessionDidEndHeaders(streamID: Int32, endStream: Bool) {
         guard let stream = streams[streamID] else { return }
+        if endStream { stream.inboundEnded = true }
         let block = stream.headerBlock
         stream.headerBlock = []
         if stream.initialMetadata == nil {
@@ -63,13 +64,23 @@ extension GRPCClientConnectionHandler {
         }
     }
 
-    func sessionDidReceiveData(streamID: Int32, bytes: UnsafeRawBufferPointer) {
-        guard let stream = streams[streamID] else { return }
+    func sessionDidReceiveData(streamID: Int32, bytes: UnsafeRawBufferPointer, endsStream: Bool) {
+        guard let stream = streams[streamID] else {
+            // A call that has ended (cancelled, failed): nobody reads these bytes.
+            if endsStream { session?.consumeConnection(count: bytes.count) } else { session?.consume(streamID: streamID, count: bytes.count) }
+            return
+        }
+        if endsStream { stream.inboundEnded = true }
+        stream.window.arrive(bytes.count)
+        defer { giveBack(stream.window.settle(), of: stream) }
         var input = bytes
         do {
             while let message = try stream.deframer.next(from: &input) {
+                let size = 5 + message.bytes.count
                 guard message.compressed else {
-                    stream.responses.yield(message.bytes)
+                    if stream.responses.yield(RPCReceivedMessage(bytes: message.bytes, compressed: false), flowControlledBytes: size) {
+                        stream.window.queue(size)
+                    }
                     continue
                 }
                 guard stream.responseIsGzip else {
@@ -80,7 +91,9 @@ extension GRPCClientConnectionHandler {
                     cancel(streamID, status: Status(code: .resourceExhausted, message: "a response message is not valid gzip or is over the size limit"))
                     return
                 }
-                stream.responses.yield(bytes)
+                if stream.responses.yield(RPCReceivedMessage(bytes: bytes, compressed: true), flowControlledBytes: size) {
+                    stream.window.queue(size)
+                }
             }
         } catch {
             if case .messageTooLarge(let length, let limit) = error {
@@ -112,7 +125,7 @@ extension GRPCClientConnectionHandler {
         case NGHTTP2_ENHANCE_YOUR_CALM.rawValue: status = Status(code: .resourceExhausted, message: "the server asked to slow down")
         default: status = Status(code: .internal, message: "the server reset the stream (HTTP/2 error \(errorCode))")
         }
-        stream.complete(status, [:])
+        end(stream, status, [:])
     }
 
     func sessionReadData(streamID: Int32, into buffer: UnsafeMutableRawBufferPointer) -> NGHTTP2Session.DataChunk {
@@ -128,7 +141,7 @@ extension GRPCClientConnectionHandler {
     }
 
     private func finish(_ stream: ClientStream, _ status: Status, _ trailers: Metadata) {
-        stream.complete(status, trailers)
+        end(stream, status, trailers)
         if status.code != .ok || stream.outcome != nil {
             // The server has answered: stop sending (a RST if our side is still open).
             if !stream.requestsFinished || stream.outbound.pendingBytes > 0 {

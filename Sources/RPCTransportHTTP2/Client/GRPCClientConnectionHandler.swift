@@ -91,7 +91,7 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler, NGHTTP2SessionDe
         draining.withLockedValue { $0 = true }
         let open = streams.values
         streams.removeAll()
-        for stream in open { stream.complete(status, [:]) }
+        for stream in open { end(stream, status, [:]) }
     }
 
     func flush() {
@@ -155,7 +155,7 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler, NGHTTP2SessionDe
     func cancel(_ id: Int32, status: Status) {
         guard let stream = streams.removeValue(forKey: id) else { return }
         session?.resetStream(streamID: id, errorCode: NGHTTP2_CANCEL.rawValue)
-        stream.complete(status, [:])
+        end(stream, status, [:])
         scheduleFlush()
     }
 }

@@ -50,9 +50,11 @@ extension NGHTTP2Session {
             return 0
         }
 
-        nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks) { _, _, streamID, data, length, userData in
+        nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks) { _, flags, streamID, data, length, userData in
             guard let data else { return 0 }
-            NGHTTP2Session.from(userData).delegate.sessionDidReceiveData(streamID: streamID, bytes: UnsafeRawBufferPointer(start: data, count: length))
+            NGHTTP2Session.from(userData).delegate.sessionDidReceiveData(
+                streamID: streamID, bytes: UnsafeRawBufferPointer(start: data, count: length),
+                endsStream: flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0)
             return 0
         }
 

@@ -9,7 +9,10 @@ protocol NGHTTP2SessionDelegate: AnyObject {
     /// Returns false to reset the stream (for example a header block that is too large).
     func sessionDidReceiveHeader(streamID: Int32, name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) -> Bool
     func sessionDidEndHeaders(streamID: Int32, endStream: Bool)
-    func sessionDidReceiveData(streamID: Int32, bytes: UnsafeRawBufferPointer)
+    /// A chunk of a DATA frame's payload (padding removed). The delegate owns its flow
+    /// control: it must give every byte back with `consume` once it is taken (or dropped).
+    /// `endsStream`: the frame carries END_STREAM, so no stream window is needed any more.
+    func sessionDidReceiveData(streamID: Int32, bytes: UnsafeRawBufferPointer, endsStream: Bool)
     func sessionDidReceiveEndStream(streamID: Int32)
     func sessionDidCloseStream(streamID: Int32, errorCode: UInt32)
     /// The peer acknowledged one of our PINGs.
@@ -56,6 +59,9 @@ final class NGHTTP2Session {
         // gRPC peers send no priority; and nghttp2 must not buffer unbounded header blocks.
         nghttp2_option_set_no_http_messaging(option, 0)
         nghttp2_option_set_max_send_header_block_length(option, 64 * 1024)
+        // Window goes back to the peer only when the application has taken the bytes
+        // (`consume`), so a slow reader stops its peer instead of buffering without bound.
+        nghttp2_option_set_no_auto_window_update(option, 1)
         let userData = Unmanaged.passUnretained(self).toOpaque()
         switch role {
         case .server: nghttp2_session_server_new2(&session, Self.callbacks, userData, option)
@@ -138,6 +144,25 @@ final class NGHTTP2Session {
         _ = withHeaderBlock(headers) { nva, count in
             nghttp2_submit_trailer(session, streamID, nva, count) == 0
         }
+    }
+
+    // MARK: Flow control
+
+    /// Gives `count` DATA bytes of `streamID` back to the peer as window, on the stream and
+    /// the connection (only the connection once the stream has closed; nghttp2 then ignores
+    /// the stream). nghttp2 itself gives back padding and DATA it ignores (frames for closed
+    /// or reset streams); every byte reported through `sessionDidReceiveData` is ours to give
+    /// back, exactly once. The WINDOW_UPDATE goes out with the next flush.
+    func consume(streamID: Int32, count: Int) {
+        guard count > 0 else { return }
+        nghttp2_session_consume(session, streamID, count)
+    }
+
+    /// `consume` on the connection only: for a stream whose peer has ended it (a stream
+    /// WINDOW_UPDATE would be wasted).
+    func consumeConnection(count: Int) {
+        guard count > 0 else { return }
+        nghttp2_session_consume_connection(session, count)
     }
 
     func resetStream(streamID: Int32, errorCode: UInt32) {

@@ -55,6 +55,11 @@ final class CallBinding {
         guard !stream.isClosed, !stream.isFinished else { return }
         stream.isFinished = true
         stream.deadlineTimer?.cancel()
+        if stream.acceptsRequestMessages || stream.window.held > 0 {
+            // Request messages nobody will read: dropped, their window given back.
+            stream.endRequests(throwing: RPCError(code: .cancelled, message: "the call has finished"))
+            connection.releaseInbound(stream)
+        }
         let (status, trailers) = outcome
         if !stream.responseHeadersSent {
             // Nothing was sent: an error (or an empty stream) is a trailers-only response.

@@ -49,15 +49,17 @@ extension GRPCServerConnectionHandler {
             requests = nil
             stream.wholeRequest = WholeRequest()
         } else {
-            requests = RPCRequestSource()
+            requests = makeRequestSource(bound)
             stream.requests = requests
         }
         if let timeout {
             // At the deadline: answer DEADLINE_EXCEEDED now and cancel the handler.
             stream.deadlineTimer = loop.scheduleTask(in: .nanoseconds(timeout.nanoseconds)) {
                 let binding = bound.value
-                binding.finish((Status(code: .deadlineExceeded, message: "the deadline was exceeded"), [:]))
+                // The request stream fails first, so a handler still reading sees the deadline.
                 binding.stream.endRequests(throwing: RPCError(code: .deadlineExceeded, message: "the deadline was exceeded"))
+                binding.connection.releaseInbound(binding.stream)
+                binding.finish((Status(code: .deadlineExceeded, message: "the deadline was exceeded"), [:]))
                 binding.stream.handlerTask?.cancel()
             }
         }
@@ -237,6 +239,7 @@ extension GRPCServerConnectionHandler {
     /// Ends a call early from the transport side (a message too large, a connection lost).
     func failCall(_ stream: ServerStream, error: RPCError) {
         stream.endRequests(throwing: error)
+        releaseInbound(stream)
         stream.pendingHandler = nil
         stream.handlerTask?.cancel()
         guard !stream.isClosed, !stream.isFinished else { return }

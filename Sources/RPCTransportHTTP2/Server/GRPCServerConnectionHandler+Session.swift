@@ -39,13 +39,21 @@ extension GRPCServerConnectionHandler {
         if endStream { finishRequests(stream) }
     }
 
-    func sessionDidReceiveData(streamID: Int32, bytes: UnsafeRawBufferPointer) {
-        guard let stream = stream(streamID), stream.acceptsRequestMessages else { return }
+    func sessionDidReceiveData(streamID: Int32, bytes: UnsafeRawBufferPointer, endsStream: Bool) {
+        guard let stream = stream(streamID), stream.acceptsRequestMessages else {
+            // Nobody reads these bytes (a call that ended, failed or was never routed).
+            if endsStream { session?.consumeConnection(count: bytes.count) } else { session?.consume(streamID: streamID, count: bytes.count) }
+            return
+        }
+        if endsStream { stream.inboundEnded = true }
+        stream.window.arrive(bytes.count)
+        defer { giveBack(stream.window.settle(), of: stream) }
         var input = bytes
         do {
             while let message = try stream.deframer.next(from: &input) {
+                let size = 5 + message.bytes.count
                 guard message.compressed else {
-                    stream.deliver(RPCReceivedMessage(bytes: message.bytes, compressed: false))
+                    if stream.deliver(RPCReceivedMessage(bytes: message.bytes, compressed: false), size: size) { stream.window.queue(size) }
                     continue
                 }
                 guard stream.requestIsGzip else {
@@ -53,7 +61,7 @@ extension GRPCServerConnectionHandler {
                 }
                 do {
                     let bytes = try Gzip.decompress(message.bytes, limit: configuration.maxReceiveMessageSize)
-                    stream.deliver(RPCReceivedMessage(bytes: bytes, compressed: true))
+                    if stream.deliver(RPCReceivedMessage(bytes: bytes, compressed: true), size: size) { stream.window.queue(size) }
                 } catch .tooLarge(let limit) {
                     throw RPCError(code: .resourceExhausted, message: "a request message decompresses to more than \(limit) bytes")
                 } catch {
@@ -86,6 +94,8 @@ extension GRPCServerConnectionHandler {
         }
         stream.isClosed = true
         stream.deadlineTimer?.cancel()
+        // Unread request messages: their window goes back on the connection.
+        releaseInbound(stream)
         // A client's RST_STREAM (or a finished call): the handler is cancelled if still running.
         stream.handlerTask?.cancel()
         // The errors only when someone gets them: most streams close after a finished call.
@@ -118,6 +128,7 @@ extension GRPCServerConnectionHandler {
 
     /// The client half-closed: no more request messages.
     private func finishRequests(_ stream: ServerStream) {
+        stream.inboundEnded = true
         let endedInsideMessage = stream.deframer.bufferedBytes > 0
         if let whole = stream.wholeRequest {
             stream.wholeRequest = nil

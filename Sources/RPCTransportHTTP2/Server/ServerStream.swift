@@ -45,6 +45,10 @@ final class ServerStream {
     /// The client listed gzip in `grpc-accept-encoding`: responses may be compressed.
     @exclusivity(unchecked) var clientAcceptsGzip = false
     @exclusivity(unchecked) var handlerTask: Task<Void, Never>?
+    /// When received DATA goes back to the client as window (see ``InboundWindow``).
+    @exclusivity(unchecked) var window = InboundWindow()
+    /// The client ended its side (END_STREAM): window goes back on the connection only.
+    @exclusivity(unchecked) var inboundEnded = false
 
     // Response side.
     @exclusivity(unchecked) var responseHeadersSent = false
@@ -70,13 +74,12 @@ final class ServerStream {
     /// Whether request messages are still taken (the request is open and the call goes on).
     var acceptsRequestMessages: Bool { requests != nil || wholeRequest != nil }
 
-    /// Hands a request message to the handler (or keeps it for a unary one).
-    func deliver(_ message: RPCReceivedMessage) {
-        if let requests {
-            requests.yield(message)
-        } else {
-            wholeRequest?.add(message)
-        }
+    /// Hands a request message of `size` bytes on the wire to the handler (or keeps it for a
+    /// unary one); true when it waits in the handler's queue, which reports when it is taken.
+    func deliver(_ message: RPCReceivedMessage, size: Int) -> Bool {
+        if let requests { return requests.yield(message, flowControlledBytes: size) }
+        wholeRequest?.add(message)
+        return false
     }
 
     /// Takes no more request messages: a streaming handler gets `error` (or the end).
