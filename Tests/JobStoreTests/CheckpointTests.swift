@@ -7,7 +7,7 @@ import XCTest
 final class CheckpointTests: XCTestCase {
     func testTheWALStaysShortOverManyCommitsAndNothingIsLost() async throws {
         // synchronous NORMAL: the same WAL traffic without an fsync per commit, to keep it fast.
-        let (store, path) = try openTemporaryStore(for: self, configuration: SQLiteStoreConfiguration(synchronous: .normal))
+        let (store, path) = try openTemporaryStore(for: self, configuration: SQLiteStoreConfiguration(synchronous: .normal, checkpointPages: 1_000))
         let commits = 1_500
         var line = Hodei_V1_LogEntry()
         line.line = Array(repeating: UInt8(ascii: "x"), count: 6_000)

@@ -5,8 +5,8 @@ import CSQLite
 ///
 /// SQLite's automatic checkpoint runs inside the commit that crosses its threshold: that commit
 /// then copies up to a thousand pages and fsyncs the database file, and its callers wait
-/// milliseconds instead of the usual fraction of one (about one commit in fifty, one job in
-/// fifty, under one-at-a-time load). Here the writer's WAL hook signals this thread instead,
+/// milliseconds instead of the usual fraction of one (with SQLite's default of 1,000 pages,
+/// about one job in fifty under one-at-a-time load). Here the writer's WAL hook signals this thread instead,
 /// which checkpoints PASSIVELY (never blocking the writer or readers) on its own connection.
 /// Once a checkpoint is complete the writer reuses the WAL file from its start, so its commits
 /// write into space the file already has.
@@ -27,7 +27,7 @@ final class Checkpointer: Sendable {
     private let state = GuardedState(State())
 
     /// Takes ownership of `connection` and starts the thread.
-    init(connection: sending SQLiteConnection, thresholdPages: Int32 = 1_000, backstopPages: Int32 = 4_096) {
+    init(connection: sending SQLiteConnection, thresholdPages: Int32, backstopPages: Int32) {
         self.thresholdPages = thresholdPages
         self.backstopPages = backstopPages
         let owned = ConnectionTransfer(connection)

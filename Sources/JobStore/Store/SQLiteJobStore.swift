@@ -39,7 +39,8 @@ public final class SQLiteJobStore: JobStore {
             readerConnections.append(reader)
         }
         let checkpointConnection = try SQLiteConnection(path: path, busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds)
-        let checkpointer = Checkpointer(connection: checkpointConnection)
+        let checkpointPages = max(16, configuration.checkpointPages)
+        let checkpointer = Checkpointer(connection: checkpointConnection, thresholdPages: checkpointPages, backstopPages: checkpointPages * 4)
         try checkpointer.watch(writerConnection)
         self.checkpointer = checkpointer
         let syncer: WALSyncer?
