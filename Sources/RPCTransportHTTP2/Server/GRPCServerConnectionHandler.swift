@@ -92,7 +92,6 @@ final class GRPCServerConnectionHandler: ChannelDuplexHandler, NGHTTP2SessionDel
         context.fireChannelReadComplete()
     }
 
-
     func channelInactive(context: ChannelHandlerContext) {
         cancelLifecycleTimers()
         for stream in streams.values {
