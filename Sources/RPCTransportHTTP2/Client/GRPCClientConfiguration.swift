@@ -11,6 +11,24 @@ public struct GRPCClientConfiguration: Sendable {
     /// After a failed connection attempt, calls fail at once with UNAVAILABLE until the next
     /// attempt is due (grpc's connection-backoff: 1 s, x1.6 per failure, ±20 %, at most 120 s).
     public var backoff = ConnectionBackoff()
+    /// Send an HTTP/2 PING after this long without reading anything from the server (nil:
+    /// never, grpc's default for clients). When the PING is not answered within
+    /// `keepaliveTimeout`, the connection closes, every open call fails with UNAVAILABLE, and
+    /// the next call connects again: so a server host that vanished without a RST (a network
+    /// partition, a frozen machine) is noticed in about interval + timeout instead of when
+    /// TCP gives up (~15 min). A connection that is receiving data sends no PINGs.
+    ///
+    /// Hodei's server accepts PINGs at any rate. Other servers may not: grpc-go and grpc-core
+    /// servers by default answer PINGs more often than every 5 minutes (every 2 hours when
+    /// there are no calls) with GOAWAY ENHANCE_YOUR_CALM ("too_many_pings"), which is why this
+    /// is off unless asked for.
+    public var keepaliveInterval: Duration?
+    /// How long a keepalive PING may go unanswered before the connection is closed.
+    public var keepaliveTimeout: Duration = .seconds(20)
+    /// Also ping a connection that has no open call (grpc's
+    /// GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS). Off: an idle connection is not pinged, and a
+    /// call that opens on it is checked within two intervals.
+    public var keepaliveWithoutCalls = false
 
     public init() {}
 }

@@ -10,8 +10,6 @@ extension GRPCClientConnectionHandler {
         streams[streamID]?.headerBlock = []
     }
 
-    func sessionDidReceivePingAck() {}
-
     func sessionDidReceiveGoaway(lastStreamID: Int32) {
         // New calls go to a new connection; calls the server already accepted finish here.
         isClosed = true

@@ -23,6 +23,11 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler, NGHTTP2SessionDe
     @exclusivity(unchecked) var closeAfterFlush = false
     /// The same, readable from any thread: the client then opens a new connection.
     let draining = NIOLockedValueBox(false)
+    /// Nil when keepalive is off (see `GRPCClientConnectionHandler+Keepalive`).
+    @exclusivity(unchecked) var keepalive: KeepaliveState?
+    /// When the connection last read something (stamped only when keepalive is on).
+    @exclusivity(unchecked) var lastActivity = NIODeadline.now()
+    @exclusivity(unchecked) var keepaliveTimer: Scheduled<Void>?
 
     init(configuration: GRPCClientConfiguration, authority: String, scheme: String) {
         self.configuration = configuration
@@ -43,11 +48,15 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler, NGHTTP2SessionDe
             connectionWindow: Int32(configuration.connectionWindow)
         )
         self.session = session
-        if context.channel.isActive { flush() }
+        if context.channel.isActive {
+            flush()
+            startKeepalive()
+        }
     }
 
     func channelActive(context: ChannelHandlerContext) {
         flush()
+        startKeepalive()
         context.fireChannelActive()
     }
 
@@ -66,6 +75,7 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler, NGHTTP2SessionDe
 
     func channelReadComplete(context: ChannelHandlerContext) {
         isReading = false
+        if keepalive != nil { lastActivity = .now() }
         flush()
         context.fireChannelReadComplete()
     }
@@ -76,6 +86,7 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler, NGHTTP2SessionDe
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        stopKeepalive()
         failAll(Status(code: .unavailable, message: "the connection to \(authority) was closed"))
         session = nil
         context.fireChannelInactive()

@@ -44,7 +44,10 @@ extension GRPCServerConnectionHandler {
         guard !lifecycle.timersStarted else { return }
         lifecycle.timersStarted = true
         noteActivity()
-        if let interval = configuration.keepaliveInterval { armKeepalive(after: .nanoseconds(Self.nanoseconds(interval))) }
+        if let interval = configuration.keepaliveInterval {
+            lifecycle.keepalive = KeepaliveState(interval: interval, timeout: configuration.keepaliveTimeout)
+            armKeepalive(after: .nanoseconds(Self.nanoseconds(interval)))
+        }
         if let idle = configuration.idleTimeout { armIdle(after: .nanoseconds(Self.nanoseconds(idle))) }
     }
 
@@ -55,27 +58,25 @@ extension GRPCServerConnectionHandler {
     }
 
     private func keepaliveFired() {
-        guard let interval = configuration.keepaliveInterval, let session else { return }
-        let quiet = NIODeadline.now() - lifecycle.lastActivity
-        let intervalAmount = TimeAmount.nanoseconds(Self.nanoseconds(interval))
-        if lifecycle.awaitingPingAck {
-            // The PING went unanswered for keepaliveTimeout: the peer or the path is gone.
-            context?.close(promise: nil)
-        } else if quiet < intervalAmount {
-            armKeepalive(after: intervalAmount - quiet)
-        } else {
-            lifecycle.awaitingPingAck = true
+        guard var keepalive = lifecycle.keepalive, let session else { return }
+        let action = keepalive.timerFired(quiet: Duration(NIODeadline.now() - lifecycle.lastActivity), mayPing: true)
+        lifecycle.keepalive = keepalive
+        switch action {
+        case .wait(let delay):
+            armKeepalive(after: TimeAmount(delay))
+        case .ping(let delay):
             session.submitPing()
             flush()
-            armKeepalive(after: .nanoseconds(Self.nanoseconds(configuration.keepaliveTimeout)))
+            armKeepalive(after: TimeAmount(delay))
+        case .close:
+            context?.close(promise: nil)
         }
     }
 
     func sessionDidReceivePingAck() {
-        guard lifecycle.awaitingPingAck else { return }
-        lifecycle.awaitingPingAck = false
+        guard let delay = lifecycle.keepalive?.pingAcknowledged() else { return }
         lifecycle.keepaliveTimer?.cancel()
-        if let interval = configuration.keepaliveInterval { armKeepalive(after: .nanoseconds(Self.nanoseconds(interval))) }
+        armKeepalive(after: TimeAmount(delay))
     }
 
     private func armIdle(after delay: TimeAmount) {
@@ -111,7 +112,8 @@ extension GRPCServerConnectionHandler {
 struct ConnectionLifecycle {
     var isDraining = false
     var timersStarted = false
-    var awaitingPingAck = false
+    /// Nil when keepalive is off.
+    var keepalive: KeepaliveState?
     var lastActivity = NIODeadline.now()
     var keepaliveTimer: Scheduled<Void>?
     var idleTimer: Scheduled<Void>?

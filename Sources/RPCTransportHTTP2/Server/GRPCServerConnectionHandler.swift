@@ -6,9 +6,12 @@ import RPCCore
 /// runs each call's handler as a task on the connection's event loop.
 ///
 /// Everything here runs on the channel's event loop. Output is drained from nghttp2 once per
-/// read batch (`channelReadComplete`) and once per loop tick after handlers write.
-final class GRPCServerConnectionHandler: ChannelInboundHandler, NGHTTP2SessionDelegate {
+/// read batch (`channelReadComplete`) and once per loop tick after handlers write. While the
+/// channel is unwritable the handler neither drains output nor reads (see
+/// `GRPCServerConnectionHandler+ReadBackpressure`).
+final class GRPCServerConnectionHandler: ChannelDuplexHandler, NGHTTP2SessionDelegate {
     typealias InboundIn = ByteBuffer
+    typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
     let router: RPCRouter
@@ -29,6 +32,8 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler, NGHTTP2SessionDe
     @exclusivity(unchecked) var lifecycle = ConnectionLifecycle()
     /// Close once the current output is written (a drained connection).
     @exclusivity(unchecked) var closeAfterFlush = false
+    /// A `read` held back while the channel was unwritable.
+    @exclusivity(unchecked) var readHeld = false
 
     init(router: RPCRouter, configuration: GRPCServerConfiguration) {
         self.router = router
@@ -85,11 +90,6 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler, NGHTTP2SessionDe
         noteActivity()
         flush()
         context.fireChannelReadComplete()
-    }
-
-    func channelWritabilityChanged(context: ChannelHandlerContext) {
-        if context.channel.isWritable { flush() }
-        context.fireChannelWritabilityChanged()
     }
 
     func channelInactive(context: ChannelHandlerContext) {

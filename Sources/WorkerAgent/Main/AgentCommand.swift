@@ -40,6 +40,13 @@ struct AgentCommand: AsyncParsableCommand {
     @Option(name: .customLong("work-dir"), help: "Working directory of jobs that name none (default: the agent's).") var workDir: String?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (default info).") var logLevel: String?
 
+    @Option(name: .customLong("keepalive-interval"),
+            help: "Seconds without hearing from the server before a PING checks the connection (default 30; 0: off).")
+    var keepaliveInterval: Double?
+    @Option(name: .customLong("keepalive-timeout"),
+            help: "Seconds a PING may go unanswered before the connection is dropped and re-established (default 10; 0: off).")
+    var keepaliveTimeout: Double?
+
     var options: AgentOptions {
         var options = AgentOptions()
         options.server = server
@@ -58,6 +65,8 @@ struct AgentCommand: AsyncParsableCommand {
         options.spoolDir = spoolDir
         options.workDir = workDir
         options.logLevel = logLevel
+        options.keepaliveInterval = keepaliveInterval
+        options.keepaliveTimeout = keepaliveTimeout
         return options
     }
 
@@ -76,10 +85,7 @@ struct AgentCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "hodei.agent")
 
-        var clientConfiguration = GRPCClientConfiguration()
-        // The session runs its own backoff with jitter; keep the transport's short.
-        clientConfiguration.backoff.initial = .milliseconds(100)
-        clientConfiguration.backoff.maximum = .seconds(1)
+        let clientConfiguration = resolved.clientConfiguration
         let client: GRPCClient
         do {
             client = try GRPCClient(host: resolved.host, port: resolved.port, configuration: clientConfiguration, tls: resolved.tls)

@@ -17,6 +17,9 @@ struct AgentOptions: Sendable, Equatable {
     var spoolDir: String?
     var workDir: String?
     var logLevel: String?
+    /// Seconds; 0 turns keepalive off.
+    var keepaliveInterval: Double?
+    var keepaliveTimeout: Double?
 
     init() {}
 
@@ -28,5 +31,6 @@ struct AgentOptions: Sendable, Equatable {
         ("--ca-file", "HODEI_CA_FILE"), ("--cert-file", "HODEI_CERT_FILE"), ("--key-file", "HODEI_KEY_FILE"),
         ("--tls-server-name", "HODEI_TLS_SERVER_NAME"), ("--spool-dir", "HODEI_SPOOL_DIR"),
         ("--work-dir", "HODEI_WORK_DIR"), ("--log-level", "HODEI_LOG_LEVEL"),
+        ("--keepalive-interval", "HODEI_KEEPALIVE_INTERVAL"), ("--keepalive-timeout", "HODEI_KEEPALIVE_TIMEOUT"),
     ]
 }

@@ -11,6 +11,15 @@ struct ResolvedAgentOptions {
     var tls: TLSConfiguration?
     var logLevel: Logger.Level
     var configuration: AgentConfiguration
+    /// HTTP/2 keepalive of the connection to the server; nil: off.
+    var keepalive: Keepalive?
+
+    /// PING after `interval` without hearing from the server; drop the connection when the
+    /// PING goes unanswered for `timeout` (see `GRPCClientConfiguration.keepaliveInterval`).
+    struct Keepalive: Equatable {
+        var interval: Duration
+        var timeout: Duration
+    }
 
     /// Defaults read from the machine (injected by tests).
     struct MachineDefaults {
@@ -27,6 +36,8 @@ struct ResolvedAgentOptions {
 
     static let defaultServer = "127.0.0.1:50051"
     static let agentVersion = "0.1.0"
+    /// A long-lived JobStream may carry nothing for long: check it every 30 s.
+    static let defaultKeepalive = Keepalive(interval: .seconds(30), timeout: .seconds(10))
 
     static func resolve(_ options: AgentOptions, environment: [String: String], machine: MachineDefaults = MachineDefaults()) throws(Invalid) -> ResolvedAgentOptions {
         func env(_ name: String) -> String? {
@@ -81,11 +92,38 @@ struct ResolvedAgentOptions {
         guard let logLevel = Logger.Level(rawValue: levelText.lowercased()) else {
             throw Invalid(description: "log level \"\(levelText)\" is not one of trace, debug, info, notice, warning, error, critical")
         }
+        func seconds(_ flag: Double?, _ name: String, _ variable: String, _ fallback: Duration) throws(Invalid) -> Duration {
+            var value = flag
+            if value == nil, let text = env(variable) {
+                guard let parsed = Double(text) else { throw Invalid(description: "\(variable)=\(text) is not a number of seconds") }
+                value = parsed
+            }
+            guard let value else { return fallback }
+            guard value >= 0, value < 1e9 else { throw Invalid(description: "\(name) must be 0 (off) or a positive number of seconds") }
+            return .nanoseconds(Int64(value * 1e9))
+        }
+        let interval = try seconds(options.keepaliveInterval, "--keepalive-interval", "HODEI_KEEPALIVE_INTERVAL", defaultKeepalive.interval)
+        let timeout = try seconds(options.keepaliveTimeout, "--keepalive-timeout", "HODEI_KEEPALIVE_TIMEOUT", defaultKeepalive.timeout)
+        let keepalive = interval == .zero || timeout == .zero ? nil : Keepalive(interval: interval, timeout: timeout)
+
         let configuration = AgentConfiguration(
             name: name, capabilities: capabilities, token: options.token ?? env("HODEI_TOKEN"),
             defaultWorkingDirectory: options.workDir ?? env("HODEI_WORK_DIR") ?? machine.currentDirectory,
             spoolDirectory: options.spoolDir ?? env("HODEI_SPOOL_DIR") ?? machine.temporaryDirectory)
-        return ResolvedAgentOptions(host: host, port: port, tls: tls, logLevel: logLevel, configuration: configuration)
+        return ResolvedAgentOptions(host: host, port: port, tls: tls, logLevel: logLevel, configuration: configuration, keepalive: keepalive)
+    }
+
+    /// The transport's settings for the connection to the server.
+    var clientConfiguration: GRPCClientConfiguration {
+        var client = GRPCClientConfiguration()
+        // The session runs its own backoff with jitter; keep the transport's short.
+        client.backoff.initial = .milliseconds(100)
+        client.backoff.maximum = .seconds(1)
+        // The JobStream lives for hours and may carry nothing for long: notice a server that
+        // vanished without a RST (partition, frozen host) in seconds, not TCP's ~15 minutes.
+        client.keepaliveInterval = keepalive?.interval
+        if let keepalive { client.keepaliveTimeout = keepalive.timeout }
+        return client
     }
 
     /// `HOST:PORT`, `[IPv6]:PORT`, or a bare host (port 50051): see `HostAndPort`.

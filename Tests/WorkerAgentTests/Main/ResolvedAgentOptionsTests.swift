@@ -103,6 +103,33 @@ final class ResolvedAgentOptionsTests: XCTestCase {
         XCTAssertTrue(invalid(AgentOptions(), ["HODEI_SERVER": ":80"]))
     }
 
+    func testKeepaliveIsOnByDefaultAndFlagsOrEnvironmentChangeOrDisableIt() throws {
+        let defaults = try ResolvedAgentOptions.resolve(AgentOptions(), environment: [:], machine: machine)
+        XCTAssertEqual(defaults.keepalive, .init(interval: .seconds(30), timeout: .seconds(10)))
+        XCTAssertEqual(defaults.clientConfiguration.keepaliveInterval, .seconds(30))
+        XCTAssertEqual(defaults.clientConfiguration.keepaliveTimeout, .seconds(10))
+        XCTAssertFalse(defaults.clientConfiguration.keepaliveWithoutCalls, "the agent always has its JobStream open")
+
+        let environment = ["HODEI_KEEPALIVE_INTERVAL": "5", "HODEI_KEEPALIVE_TIMEOUT": "2.5"]
+        let fromEnvironment = try ResolvedAgentOptions.resolve(AgentOptions(), environment: environment, machine: machine)
+        XCTAssertEqual(fromEnvironment.clientConfiguration.keepaliveInterval, .seconds(5))
+        XCTAssertEqual(fromEnvironment.clientConfiguration.keepaliveTimeout, .milliseconds(2500))
+        var flags = AgentOptions()
+        flags.keepaliveInterval = 60
+        let flagWins = try ResolvedAgentOptions.resolve(flags, environment: environment, machine: machine)
+        XCTAssertEqual(flagWins.keepalive, .init(interval: .seconds(60), timeout: .milliseconds(2500)))
+
+        var off = AgentOptions()
+        off.keepaliveInterval = 0
+        XCTAssertNil(try ResolvedAgentOptions.resolve(off, environment: [:], machine: machine).clientConfiguration.keepaliveInterval)
+        XCTAssertNil(try ResolvedAgentOptions.resolve(AgentOptions(), environment: ["HODEI_KEEPALIVE_TIMEOUT": "0"], machine: machine).keepalive)
+
+        var negative = AgentOptions()
+        negative.keepaliveTimeout = -1
+        XCTAssertThrowsError(try ResolvedAgentOptions.resolve(negative, environment: [:], machine: machine))
+        XCTAssertThrowsError(try ResolvedAgentOptions.resolve(AgentOptions(), environment: ["HODEI_KEEPALIVE_INTERVAL": "soon"], machine: machine))
+    }
+
     func testServerAddresses() throws {
         XCTAssertTrue(try ResolvedAgentOptions.parseServer("example.com") == ("example.com", 50051))
         XCTAssertTrue(try ResolvedAgentOptions.parseServer("10.0.0.1:443") == ("10.0.0.1", 443))
