@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A server run as a child process for a test (a built executable or a Python peer), on
 /// loopback. It prints "listening on [127.0.0.1:]PORT" as its first line.
@@ -23,18 +24,11 @@ final class ChildServer {
         process.standardOutput = output
         process.standardInput = input // Python peers exit when it closes
         try process.run()
-        var text = ""
-        let deadline = Date().addingTimeInterval(30)
-        while !text.contains("\n") && Date() < deadline && process.isRunning {
-            let data = output.fileHandleForReading.availableData
-            if data.isEmpty { break }
-            text += String(decoding: data, as: UTF8.self)
-        }
-        let line = text.split(separator: "\n").first ?? ""
-        guard line.hasPrefix("listening on "), let port = Int(line.split(whereSeparator: { $0 == " " || $0 == ":" }).last ?? "") else {
-            process.terminate()
-            process.waitUntilExit()
-            throw DidNotStart(description: "\(arguments.joined(separator: " ")) did not start: \(text)")
+        let port: Int
+        do {
+            port = try readListeningPort(of: process, output: output)
+        } catch {
+            throw DidNotStart(description: "\(arguments.joined(separator: " ")): \(error)")
         }
         self.port = port
     }
