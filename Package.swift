@@ -215,7 +215,8 @@ let package = Package(
         .testTarget(name: "RPCCoreTests", dependencies: ["RPCCore"], swiftSettings: strictSettings),
         .testTarget(
             name: "RPCTransportHTTP2Tests",
-            dependencies: ["RPCTransportHTTP2", "RPCCore", "StandardServices", "JobAPI", "ProtoRPC", "TestSupport"],
+            dependencies: ["RPCTransportHTTP2", "RPCCore", "StandardServices", "JobAPI", "ProtoRPC", "TestSupport",
+                           .product(name: "NIOPosix", package: "swift-nio")],
             exclude: ["Peers"],
             swiftSettings: strictSettings
         ),

@@ -35,27 +35,31 @@ struct Submitter: Sendable {
         let accepted = LockedBox<[String]>([])
         let start = MonotonicTime.now()
         let watchEvery = plan.completionByWatch ? 1 : plan.watchEvery
-        await withDiscardingTaskGroup { group in
-            for index in 0..<plan.jobs {
-                await tracker.window?.acquire()
-                await inFlight.acquire()
-                var due: UInt64?
-                if let rate = plan.rate, rate > 0 {
-                    let at = start + UInt64(Double(index) / rate * 1e9)
-                    let now = MonotonicTime.now()
-                    if at > now { try? await Task.sleep(for: .nanoseconds(Int64(at - now))) }
-                    due = at
-                }
-                let intended = due
-                let client = clients[index % clients.count]
-                let watch = watchEvery > 0 && index % watchEvery == 0
-                group.addTask {
-                    let began = intended ?? MonotonicTime.now()
-                    let jobID = await submit(client: client, start: began)
-                    inFlight.release()
-                    guard let jobID else { return }
-                    accepted.withLock { $0.append(jobID) }
-                    if watch { await follow(jobID, client: client, submittedAt: began) }
+        // Each submission runs on its connection's event loop (no thread switch per answer);
+        // this loop, which starts them, on the first connection's.
+        await withTaskExecutorPreference(clients[0].taskExecutor) {
+            await withDiscardingTaskGroup { group in
+                for index in 0..<plan.jobs {
+                    await tracker.window?.acquire()
+                    await inFlight.acquire()
+                    var due: UInt64?
+                    if let rate = plan.rate, rate > 0 {
+                        let at = start + UInt64(Double(index) / rate * 1e9)
+                        let now = MonotonicTime.now()
+                        if at > now { try? await Task.sleep(for: .nanoseconds(Int64(at - now))) }
+                        due = at
+                    }
+                    let intended = due
+                    let client = clients[index % clients.count]
+                    let watch = watchEvery > 0 && index % watchEvery == 0
+                    group.addTask(executorPreference: client.taskExecutor) {
+                        let began = intended ?? MonotonicTime.now()
+                        let jobID = await submit(client: client, start: began)
+                        inFlight.release()
+                        guard let jobID else { return }
+                        accepted.withLock { $0.append(jobID) }
+                        if watch { await follow(jobID, client: client, submittedAt: began) }
+                    }
                 }
             }
         }

@@ -23,6 +23,10 @@ final class SimulatedWorker: Sendable {
         var sessions = 0
     }
 
+    /// The event loop of this worker's connection: its stream's tasks run there, so that a
+    /// message in and the answer out cost no thread switch.
+    var taskExecutor: any TaskExecutor { fleet.pool.client(for: index).taskExecutor }
+
     init(index: Int, name: String, fleet: FleetContext) {
         self.index = index
         self.name = name

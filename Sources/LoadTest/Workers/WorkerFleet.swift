@@ -21,7 +21,7 @@ final class WorkerFleet: Sendable {
         var started: [Task<Void, Never>] = []
         for worker in workers {
             await limiter.acquire()
-            started.append(Task {
+            started.append(Task(executorPreference: worker.taskExecutor) {
                 await worker.run { ok in
                     if ok { attached.withLock { $0 += 1 } }
                     limiter.release()

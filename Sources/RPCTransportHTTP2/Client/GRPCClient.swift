@@ -13,6 +13,9 @@ public final class GRPCClient: RPCClientTransport {
     private let serverName: String
     private let group: any EventLoopGroup
     private let ownsGroup: Bool
+    /// Every connection of this client lives on this loop, so that `taskExecutor` is theirs.
+    private let loop: any EventLoop
+    private let loopExecutor: EventLoopTaskExecutor
     private let state = NIOLockedValueBox<ConnectionState>(.idle)
 
     private struct Connection: Sendable {
@@ -43,7 +46,16 @@ public final class GRPCClient: RPCClientTransport {
         self.serverName = tls?.serverNameOverride ?? host
         self.group = eventLoopGroup ?? MultiThreadedEventLoopGroup(numberOfThreads: 1)
         self.ownsGroup = eventLoopGroup == nil
+        self.loop = group.next()
+        self.loopExecutor = EventLoopTaskExecutor(loop: loop)
     }
+
+    /// Runs tasks on the event loop of this client's connection. A caller that makes many
+    /// small calls (an agent's stream, a load generator) can run under it
+    /// (`withTaskExecutorPreference(client.taskExecutor)`): its awaits on calls and messages
+    /// then resume on the loop that delivers them, instead of waking a thread of the global
+    /// pool for each one. Work that blocks must not run there: it would stall the connection.
+    public var taskExecutor: any TaskExecutor { loopExecutor }
 
     public func makeCall(method: MethodDescriptor, metadata: Metadata, options: RPCCallOptions) async throws -> RPCClientCall {
         let configuration = self.configuration
@@ -149,7 +161,7 @@ public final class GRPCClient: RPCClientTransport {
         let authority = "\(tls == nil ? host : serverName):\(port)"
         let tls = self.tls
         let serverName = self.serverName
-        return ClientBootstrap(group: group)
+        return ClientBootstrap(group: loop)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connectTimeout(.nanoseconds(GRPCTimeout(configuration.connectTimeout).nanoseconds))
             .channelInitializer { channel in

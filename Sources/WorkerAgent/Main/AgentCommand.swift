@@ -93,7 +93,7 @@ struct AgentCommand: AsyncParsableCommand {
             logger.critical("cannot set up TLS", metadata: ["error": "\(error)"])
             throw ExitCode(2)
         }
-        let session = AgentSession(configuration: resolved.configuration, transport: client, logger: logger)
+        let session = AgentSession(configuration: resolved.configuration, transport: client, streamExecutor: client.taskExecutor, logger: logger)
         logger.info("connecting", metadata: [
             "server": "\(resolved.host):\(resolved.port)", "tls": "\(resolved.tls != nil)",
             "max_jobs": "\(resolved.configuration.capabilities.maxConcurrentJobs)",

@@ -50,6 +50,7 @@ final class AgentSession: Sendable {
     let sessionID = UUID().uuidString.lowercased()
     let configuration: AgentConfiguration
     let client: Hodei_V1_WorkerServiceClient
+    let streamExecutor: (any TaskExecutor)?
     let outbox: Outbox
     let supervisor: JobSupervisor
     let logger: Logger
@@ -65,8 +66,12 @@ final class AgentSession: Sendable {
 
     /// - Parameter logger: every line it writes carries `worker_name`, and `worker_id` once
     ///   registered (through a metadata provider).
-    init(configuration: AgentConfiguration, transport: any RPCClientTransport, logger: Logger) {
+    /// - Parameter streamExecutor: where the JobStream's reader and writer run: the event loop
+    ///   of the transport's connection (see `GRPCClient.taskExecutor`), so that a message in
+    ///   and the reports out cost no thread switch; nil for the global pool.
+    init(configuration: AgentConfiguration, transport: any RPCClientTransport, streamExecutor: (any TaskExecutor)? = nil, logger: Logger) {
         self.configuration = configuration
+        self.streamExecutor = streamExecutor
         self.client = Hodei_V1_WorkerServiceClient(transport: transport)
         var logger = logger
         logger[metadataKey: "worker_name"] = "\(configuration.name)"
@@ -128,7 +133,7 @@ final class AgentSession: Sendable {
             }
             let attachedBefore = attachCount
             do {
-                let end = try await runStream()
+                let end = try await withTaskExecutorPreference(streamExecutor) { try await runStream() }
                 switch end {
                 case .drained:
                     logger.info("every job finished and every report is acknowledged; exiting")
