@@ -20,34 +20,23 @@ extension GRPCClientConnectionHandler {
         keepaliveTimer = nil
     }
 
-    private func armKeepalive(after delay: TimeAmount) {
-        guard let context else { return }
-        let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
-        keepaliveTimer = context.eventLoop.scheduleTask(in: delay) { bound.value.keepaliveFired() }
-    }
-
-    private func keepaliveFired() {
-        guard var state = keepalive, let session, let context else { return }
-        let mayPing = configuration.keepaliveWithoutCalls || !streams.isEmpty
-        let action = state.timerFired(quiet: Duration(NIODeadline.now() - lastActivity), mayPing: mayPing)
-        keepalive = state
-        switch action {
-        case .wait(let delay):
-            armKeepalive(after: TimeAmount(delay))
-        case .ping(let delay):
-            session.submitPing()
-            flush()
-            armKeepalive(after: TimeAmount(delay))
-        case .close:
-            keepaliveTimer = nil
-            failAll(Status(code: .unavailable, message: "keepalive ping not answered within \(state.timeoutText); connection closed"))
-            context.close(promise: nil)
-        }
-    }
-
     func sessionDidReceivePingAck() {
-        guard let delay = keepalive?.pingAcknowledged() else { return }
-        keepaliveTimer?.cancel()
-        armKeepalive(after: TimeAmount(delay))
+        keepalivePingAcknowledged()
+    }
+}
+
+extension GRPCClientConnectionHandler: KeepaliveDriver {
+    var keepaliveLoop: (any EventLoop)? { context?.eventLoop }
+
+    var keepaliveMayPing: Bool { configuration.keepaliveWithoutCalls || !streams.isEmpty }
+
+    func sendKeepalivePing() {
+        session?.submitPing()
+        flush()
+    }
+
+    func keepaliveExpired(_ state: KeepaliveState) {
+        failAll(Status(code: .unavailable, message: "keepalive ping not answered within \(state.timeoutText); connection closed"))
+        context?.close(promise: nil)
     }
 }

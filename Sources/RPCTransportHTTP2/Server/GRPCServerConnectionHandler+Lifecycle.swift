@@ -51,32 +51,8 @@ extension GRPCServerConnectionHandler {
         if let idle = configuration.idleTimeout { armIdle(after: .nanoseconds(Self.nanoseconds(idle))) }
     }
 
-    private func armKeepalive(after delay: TimeAmount) {
-        guard let context else { return }
-        let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
-        lifecycle.keepaliveTimer = context.eventLoop.scheduleTask(in: delay) { bound.value.keepaliveFired() }
-    }
-
-    private func keepaliveFired() {
-        guard var keepalive = lifecycle.keepalive, let session else { return }
-        let action = keepalive.timerFired(quiet: Duration(NIODeadline.now() - lifecycle.lastActivity), mayPing: true)
-        lifecycle.keepalive = keepalive
-        switch action {
-        case .wait(let delay):
-            armKeepalive(after: TimeAmount(delay))
-        case .ping(let delay):
-            session.submitPing()
-            flush()
-            armKeepalive(after: TimeAmount(delay))
-        case .close:
-            context?.close(promise: nil)
-        }
-    }
-
     func sessionDidReceivePingAck() {
-        guard let delay = lifecycle.keepalive?.pingAcknowledged() else { return }
-        lifecycle.keepaliveTimer?.cancel()
-        armKeepalive(after: TimeAmount(delay))
+        keepalivePingAcknowledged()
     }
 
     private func armIdle(after delay: TimeAmount) {
@@ -109,6 +85,34 @@ extension GRPCServerConnectionHandler {
 }
 
 /// Timers and flags of a connection's lifecycle.
+extension GRPCServerConnectionHandler: KeepaliveDriver {
+    var keepalive: KeepaliveState? {
+        get { lifecycle.keepalive }
+        set { lifecycle.keepalive = newValue }
+    }
+
+    var keepaliveTimer: Scheduled<Void>? {
+        get { lifecycle.keepaliveTimer }
+        set { lifecycle.keepaliveTimer = newValue }
+    }
+
+    var lastActivity: NIODeadline { lifecycle.lastActivity }
+
+    var keepaliveLoop: (any EventLoop)? { context?.eventLoop }
+
+    /// The server pings whether or not calls are open.
+    var keepaliveMayPing: Bool { true }
+
+    func sendKeepalivePing() {
+        session?.submitPing()
+        flush()
+    }
+
+    func keepaliveExpired(_ state: KeepaliveState) {
+        context?.close(promise: nil)
+    }
+}
+
 struct ConnectionLifecycle {
     var isDraining = false
     var timersStarted = false
