@@ -19,7 +19,8 @@ final class CheckpointTests: XCTestCase {
             // One transaction each: awaited before the next.
             try await store.commit([.insertJob(job), .appendEvents(jobID: job.job.id, events: [event])])
             // A server has pauses between bursts; a background checkpoint completes in them.
-            if order % 100 == 0 { try await Task.sleep(for: .milliseconds(30)) }
+            // Waited for (at most 2 s), not slept: a busy disk makes a checkpoint slow.
+            if order % 100 == 0 { try await waitUntilIdle(store.checkpointer) }
         }
         // Each commit writes at least two pages (the 6 KB line), so well over 3,000 pages went
         // through the WAL. Without the checkpointer the WAL would reach the writer's backstop
@@ -30,5 +31,12 @@ final class CheckpointTests: XCTestCase {
         XCTAssertEqual(page.jobs.first?.job.id, String(format: "j-%05d", commits))
         let events = try await store.events(jobID: "j-01500", fromSequence: 0, includeLogs: true, limit: 10)
         XCTAssertEqual(events.count, 1)
+    }
+
+    private func waitUntilIdle(_ checkpointer: Checkpointer) async throws {
+        for _ in 0..<200 {
+            try await Task.sleep(for: .milliseconds(10))
+            if checkpointer.isIdle { return }
+        }
     }
 }

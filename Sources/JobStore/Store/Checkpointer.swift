@@ -17,6 +17,7 @@ import CSQLite
 final class Checkpointer: Sendable {
     private struct State: StoppableThreadState {
         var requested = false
+        var running = false
         var stop = ThreadStopState()
     }
 
@@ -62,6 +63,11 @@ final class Checkpointer: Sendable {
         await state.stopAndWait()
     }
 
+    /// No checkpoint requested or running (tests wait for it between bursts).
+    var isIdle: Bool {
+        state.withLock { !$0.requested && !$0.running }
+    }
+
     /// Stops the thread without waiting (the store's deinit).
     func stopWithoutWaiting() {
         state.requestStop()
@@ -71,10 +77,14 @@ final class Checkpointer: Sendable {
         while true {
             let (checkpoint, stop) = state.wait(until: { $0.requested || $0.stop.stopping }) { state -> (Bool, Bool) in
                 defer { state.requested = false }
+                state.running = state.requested
                 return (state.requested, state.stop.stopping)
             }
             // A failed checkpoint is retried at the next request; the backstop bounds the WAL.
-            if checkpoint { _ = try? connection.checkpointPassively() }
+            if checkpoint {
+                _ = try? connection.checkpointPassively()
+                state.withLock { $0.running = false }
+            }
             if stop { break }
         }
         connection.close()

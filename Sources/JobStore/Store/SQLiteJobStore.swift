@@ -13,7 +13,7 @@ public final class SQLiteJobStore: JobStore {
     public let path: String
     private let writer: GroupCommitWriter
     private let readers: ReaderPool
-    private let checkpointer: Checkpointer
+    let checkpointer: Checkpointer
 
     /// Opens (or creates) the store at `path` and migrates it to the current schema.
     ///
