@@ -12,6 +12,14 @@ extension NIOLoopBound {
         }
     }
 
+    /// Runs `body` with the value now when on its event loop, else as a task of that loop
+    /// (without waiting for it).
+    func executeOnLoop(_ body: @escaping @Sendable (Value) -> Void) {
+        if eventLoop.inEventLoop { return body(value) }
+        let box = self
+        eventLoop.execute { body(box.value) }
+    }
+
     func onLoop(_ body: @escaping @Sendable (Value) -> Void) async {
         if eventLoop.inEventLoop { return body(value) }
         let box = self

@@ -80,12 +80,11 @@ final class WALSyncer: Sendable {
     private func run() {
         var failure: StoreError? = nil
         while true {
-            let (batches, stop) = state.wait(until: { !$0.handed.isEmpty || $0.stopping }) { state -> ([Batch], Bool) in
+            // Taking the batches lets the writer (waiting in `waitUntilFlushing`) go on.
+            let (batches, stop) = state.wait(until: { !$0.handed.isEmpty || $0.stopping }, broadcasting: true) { state -> ([Batch], Bool) in
                 defer { state.handed = [] }
                 return (state.handed, state.stopping)
             }
-            // Lets the writer take its next batch while this one flushes.
-            state.withLockBroadcasting { _ in }
             if failure == nil, batches.contains(where: \.committed) {
                 failure = flush()
             }

@@ -52,11 +52,17 @@ final class GuardedState<State>: @unchecked Sendable {
         return try body(&state)
     }
 
-    /// Blocks the calling thread until `ready` holds, then runs `body` with the mutex held.
+    /// Blocks the calling thread until `ready` holds, then runs `body` with the mutex held;
+    /// with `broadcasting`, wakes every waiter afterwards (`body` changed what they wait for).
     /// Only for the store's dedicated threads.
-    func wait<Result>(until ready: (State) -> Bool, then body: (inout State) throws -> Result) rethrows -> Result {
+    func wait<Result>(
+        until ready: (State) -> Bool, broadcasting: Bool = false, then body: (inout State) throws -> Result
+    ) rethrows -> Result {
         pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
+        defer {
+            if broadcasting { pthread_cond_broadcast(condition) }
+            pthread_mutex_unlock(mutex)
+        }
         while !ready(state) { pthread_cond_wait(condition, mutex) }
         return try body(&state)
     }

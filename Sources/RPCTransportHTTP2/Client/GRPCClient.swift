@@ -13,8 +13,8 @@ public final class GRPCClient: RPCClientTransport {
     private let serverName: String
     private let group: any EventLoopGroup
     private let ownsGroup: Bool
-    /// Every connection of this client lives on this loop, so that `taskExecutor` is theirs.
-    private let loop: any EventLoop
+    /// Every connection of this client lives on this executor's loop, so that
+    /// `taskExecutor` is theirs.
     private let loopExecutor: EventLoopTaskExecutor
     private let state = NIOLockedValueBox<ConnectionState>(.idle)
 
@@ -46,8 +46,7 @@ public final class GRPCClient: RPCClientTransport {
         self.serverName = tls?.serverNameOverride ?? host
         self.group = eventLoopGroup ?? MultiThreadedEventLoopGroup(numberOfThreads: 1)
         self.ownsGroup = eventLoopGroup == nil
-        self.loop = group.next()
-        self.loopExecutor = EventLoopTaskExecutor(loop: loop)
+        self.loopExecutor = EventLoopTaskExecutor(loop: group.next())
     }
 
     /// Runs tasks on the event loop of this client's connection. A caller that makes many
@@ -161,7 +160,7 @@ public final class GRPCClient: RPCClientTransport {
         let authority = "\(tls == nil ? host : serverName):\(port)"
         let tls = self.tls
         let serverName = self.serverName
-        return ClientBootstrap(group: loop)
+        return ClientBootstrap(group: loopExecutor.loop)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connectTimeout(.nanoseconds(GRPCTimeout(configuration.connectTimeout).nanoseconds))
             .channelInitializer { channel in

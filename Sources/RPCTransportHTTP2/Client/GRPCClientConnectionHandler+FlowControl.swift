@@ -8,12 +8,7 @@ import RPCCore
 extension GRPCClientConnectionHandler {
     /// Gives `count` response bytes of `stream` back to the server.
     func giveBack(_ count: Int, of stream: ClientStream) {
-        guard count > 0, let session else { return }
-        if stream.inboundEnded {
-            session.consumeConnection(count: count)
-        } else {
-            session.consume(streamID: stream.id, count: count)
-        }
+        session?.consume(streamID: stream.id, count: count, streamEnded: stream.inboundEnded)
     }
 
     /// Ends a call: what its stream holds goes back, then the caller learns the outcome
@@ -25,13 +20,9 @@ extension GRPCClientConnectionHandler {
 
     /// Reports the responses the caller takes from `binding`'s stream.
     static func reportTakes(_ binding: NIOLoopBound<ClientCallBinding>) {
+        // Off the loop (a caller not under `GRPCClient.taskExecutor`): one loop task per take.
         binding.value.stream.responses.onTake { size in
-            // The caller's task is usually elsewhere: one loop task per message taken.
-            if binding.eventLoop.inEventLoop {
-                binding.value.connection.responseTaken(size, of: binding.value.stream)
-            } else {
-                binding.eventLoop.execute { binding.value.connection.responseTaken(size, of: binding.value.stream) }
-            }
+            binding.executeOnLoop { $0.connection.responseTaken(size, of: $0.stream) }
         }
     }
 

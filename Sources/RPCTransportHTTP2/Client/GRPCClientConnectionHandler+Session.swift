@@ -65,7 +65,7 @@ extension GRPCClientConnectionHandler {
     func sessionDidReceiveData(streamID: Int32, bytes: UnsafeRawBufferPointer, endsStream: Bool) {
         guard let stream = streams[streamID] else {
             // A call that has ended (cancelled, failed): nobody reads these bytes.
-            if endsStream { session?.consumeConnection(count: bytes.count) } else { session?.consume(streamID: streamID, count: bytes.count) }
+            session?.consume(streamID: streamID, count: bytes.count, streamEnded: endsStream)
             return
         }
         if endsStream { stream.inboundEnded = true }

@@ -148,21 +148,19 @@ final class NGHTTP2Session {
 
     // MARK: Flow control
 
-    /// Gives `count` DATA bytes of `streamID` back to the peer as window, on the stream and
-    /// the connection (only the connection once the stream has closed; nghttp2 then ignores
-    /// the stream). nghttp2 itself gives back padding and DATA it ignores (frames for closed
-    /// or reset streams); every byte reported through `sessionDidReceiveData` is ours to give
-    /// back, exactly once. The WINDOW_UPDATE goes out with the next flush.
-    func consume(streamID: Int32, count: Int) {
+    /// Gives `count` DATA bytes of `streamID` back to the peer as window: on the stream and
+    /// the connection, or only the connection when `streamEnded` (the peer ended the stream or
+    /// it closed: a stream WINDOW_UPDATE would be wasted). nghttp2 itself gives back padding
+    /// and DATA it ignores (frames for closed or reset streams); every byte reported through
+    /// `sessionDidReceiveData` is ours to give back, exactly once. The WINDOW_UPDATE goes out
+    /// with the next flush.
+    func consume(streamID: Int32, count: Int, streamEnded: Bool) {
         guard count > 0 else { return }
-        nghttp2_session_consume(session, streamID, count)
-    }
-
-    /// `consume` on the connection only: for a stream whose peer has ended it (a stream
-    /// WINDOW_UPDATE would be wasted).
-    func consumeConnection(count: Int) {
-        guard count > 0 else { return }
-        nghttp2_session_consume_connection(session, count)
+        if streamEnded {
+            nghttp2_session_consume_connection(session, count)
+        } else {
+            nghttp2_session_consume(session, streamID, count)
+        }
     }
 
     func resetStream(streamID: Int32, errorCode: UInt32) {

@@ -57,8 +57,7 @@ final class CallBinding {
         stream.deadlineTimer?.cancel()
         if stream.acceptsRequestMessages || stream.window.held > 0 {
             // Request messages nobody will read: dropped, their window given back.
-            stream.endRequests(throwing: RPCError(code: .cancelled, message: "the call has finished"))
-            connection.releaseInbound(stream)
+            connection.dropRequests(stream, throwing: RPCError(code: .cancelled, message: "the call has finished"))
         }
         let (status, trailers) = outcome
         if !stream.responseHeadersSent {

@@ -57,8 +57,7 @@ extension GRPCServerConnectionHandler {
             stream.deadlineTimer = loop.scheduleTask(in: .nanoseconds(timeout.nanoseconds)) {
                 let binding = bound.value
                 // The request stream fails first, so a handler still reading sees the deadline.
-                binding.stream.endRequests(throwing: RPCError(code: .deadlineExceeded, message: "the deadline was exceeded"))
-                binding.connection.releaseInbound(binding.stream)
+                binding.connection.dropRequests(binding.stream, throwing: RPCError(code: .deadlineExceeded, message: "the deadline was exceeded"))
                 binding.finish((Status(code: .deadlineExceeded, message: "the deadline was exceeded"), [:]))
                 binding.stream.handlerTask?.cancel()
             }
@@ -238,8 +237,7 @@ extension GRPCServerConnectionHandler {
 
     /// Ends a call early from the transport side (a message too large, a connection lost).
     func failCall(_ stream: ServerStream, error: RPCError) {
-        stream.endRequests(throwing: error)
-        releaseInbound(stream)
+        dropRequests(stream, throwing: error)
         stream.pendingHandler = nil
         stream.handlerTask?.cancel()
         guard !stream.isClosed, !stream.isFinished else { return }

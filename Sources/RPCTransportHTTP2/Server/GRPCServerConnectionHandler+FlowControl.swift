@@ -9,29 +9,27 @@ import RPCCore
 extension GRPCServerConnectionHandler {
     /// Gives `count` request bytes of `stream` back to the client.
     func giveBack(_ count: Int, of stream: ServerStream) {
-        guard count > 0, let session else { return }
-        if stream.inboundEnded || stream.isClosed {
-            session.consumeConnection(count: count)
-        } else {
-            session.consume(streamID: stream.id, count: count)
-        }
+        session?.consume(streamID: stream.id, count: count, streamEnded: stream.inboundEnded || stream.isClosed)
     }
 
-    /// The stream takes no more messages, or has closed: whatever it holds goes back.
+    /// The stream has closed: whatever it holds goes back.
     func releaseInbound(_ stream: ServerStream) {
         giveBack(stream.window.releaseAll(), of: stream)
     }
 
-    /// A request source for a streaming handler that reports each message it takes.
+    /// The call takes no more request messages: the handler (if it still reads) gets `error`,
+    /// and the window of the messages nobody will read goes back.
+    func dropRequests(_ stream: ServerStream, throwing error: RPCError) {
+        stream.endRequests(throwing: error)
+        releaseInbound(stream)
+    }
+
+    /// A request source for a streaming handler that reports each message it takes (the
+    /// handler's task is normally on the loop already: its executor preference).
     func makeRequestSource(_ binding: NIOLoopBound<CallBinding>) -> RPCRequestSource {
         let source = RPCRequestSource()
         source.onTake { size in
-            // The handler's task is normally on the loop (its executor preference).
-            if binding.eventLoop.inEventLoop {
-                binding.value.connection.requestMessageTaken(size, of: binding.value.stream)
-            } else {
-                binding.eventLoop.execute { binding.value.connection.requestMessageTaken(size, of: binding.value.stream) }
-            }
+            binding.executeOnLoop { $0.connection.requestMessageTaken(size, of: $0.stream) }
         }
         return source
     }

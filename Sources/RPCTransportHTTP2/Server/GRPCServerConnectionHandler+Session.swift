@@ -42,7 +42,7 @@ extension GRPCServerConnectionHandler {
     func sessionDidReceiveData(streamID: Int32, bytes: UnsafeRawBufferPointer, endsStream: Bool) {
         guard let stream = stream(streamID), stream.acceptsRequestMessages else {
             // Nobody reads these bytes (a call that ended, failed or was never routed).
-            if endsStream { session?.consumeConnection(count: bytes.count) } else { session?.consume(streamID: streamID, count: bytes.count) }
+            session?.consume(streamID: streamID, count: bytes.count, streamEnded: endsStream)
             return
         }
         if endsStream { stream.inboundEnded = true }

@@ -44,11 +44,15 @@ struct ResolvedAgentOptions {
             guard let value = environment[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
             return value
         }
-        func number<T: FixedWidthInteger>(_ flag: T?, _ variable: String, _ fallback: T) throws(Invalid) -> T {
+        /// The flag, else the variable's value, else nil.
+        func number<T: LosslessStringConvertible>(_ flag: T?, _ variable: String) throws(Invalid) -> T? {
             if let flag { return flag }
-            guard let text = env(variable) else { return fallback }
+            guard let text = env(variable) else { return nil }
             guard let value = T(text) else { throw Invalid(description: "\(variable)=\(text) is not a valid number") }
             return value
+        }
+        func number<T: LosslessStringConvertible>(_ flag: T?, _ variable: String, _ fallback: T) throws(Invalid) -> T {
+            try number(flag, variable) ?? fallback
         }
 
         let (host, port) = try parseServer(options.server ?? env("HODEI_SERVER") ?? defaultServer)
@@ -93,12 +97,7 @@ struct ResolvedAgentOptions {
             throw Invalid(description: "log level \"\(levelText)\" is not one of trace, debug, info, notice, warning, error, critical")
         }
         func seconds(_ flag: Double?, _ name: String, _ variable: String, _ fallback: Duration) throws(Invalid) -> Duration {
-            var value = flag
-            if value == nil, let text = env(variable) {
-                guard let parsed = Double(text) else { throw Invalid(description: "\(variable)=\(text) is not a number of seconds") }
-                value = parsed
-            }
-            guard let value else { return fallback }
+            guard let value = try number(flag, variable) else { return fallback }
             guard value >= 0, value < 1e9 else { throw Invalid(description: "\(name) must be 0 (off) or a positive number of seconds") }
             return .nanoseconds(Int64(value * 1e9))
         }
