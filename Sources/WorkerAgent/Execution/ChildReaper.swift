@@ -16,14 +16,19 @@ import Glibc
 /// so that owner still gets its exit status; one that nobody reaps within
 /// `unclaimedGrace` (a daemonized grandchild in its own session) is reaped then.
 ///
-/// Spawning goes through ``spawn(_:onExit:)``, which registers the handler under the same lock
-/// the reaper takes before looking a pid up, so a child that exits at once is never missed.
+/// Spawning goes through ``spawn(_:onExit:)``, which registers the handler as soon as the
+/// spawn returns. The spawn itself runs outside the lock (an exec on a stalled mount may take
+/// for ever, and must not stop the reaping of other jobs); an exited child that is not yet
+/// registered while spawns are under way is given until they return (at most
+/// `registrationWait`) before it is taken for someone else's.
 final class ChildReaper: @unchecked Sendable {
     /// The agent's reaper (one per process).
     static let shared = ChildReaper()
 
     /// How long an exited child that is not recognisably a job's may wait for its owner.
     static let unclaimedGrace: Duration = .seconds(5)
+    /// How long an unregistered exited child waits for spawns under way to register it.
+    private static let registrationWait: TimeInterval = 0.05
     /// How often children are polled while an exited child is left to its owner.
     private static let foreignPoll: TimeInterval = 0.01
     /// Process groups remembered after their leader exited (their orphans may exit later).
@@ -36,6 +41,8 @@ final class ChildReaper: @unchecked Sendable {
     /// group's id), oldest first, bounded by `rememberedGroups`.
     private var jobGroups: Set<pid_t> = []
     private var jobGroupOrder: [pid_t] = []
+    /// Guarded by `condition`: spawns that have not returned yet.
+    private var spawning = 0
     /// Reaper thread only: exited children left to their owner, and since when.
     private var unclaimed: [pid_t: ContinuousClock.Instant] = [:]
 
@@ -51,11 +58,24 @@ final class ChildReaper: @unchecked Sendable {
     /// `onExit` runs on the reaper thread and must return quickly.
     func spawn<E: Error>(_ start: () throws(E) -> pid_t, onExit: @escaping @Sendable (ProcessExit) -> Void) throws(E) -> pid_t {
         condition.lock()
-        defer { condition.unlock() }
-        let pid = try start()
+        spawning += 1
+        condition.unlock()
+        let pid: pid_t
+        do {
+            pid = try start()
+        } catch {
+            condition.lock()
+            spawning -= 1
+            condition.signal()
+            condition.unlock()
+            throw error
+        }
+        condition.lock()
+        spawning -= 1
         handlers[pid] = onExit
         rememberGroup(pid)
         condition.signal()
+        condition.unlock()
         return pid
     }
 
@@ -100,6 +120,9 @@ final class ChildReaper: @unchecked Sendable {
         let group = getpgid(pid)
         condition.lock()
         defer { condition.unlock() }
+        // A job that exited before its spawn returned is registered a moment later.
+        let deadline = Date(timeIntervalSinceNow: Self.registrationWait)
+        while handlers[pid] == nil && spawning > 0 && condition.wait(until: deadline) {}
         return handlers[pid] != nil || (group > 0 && jobGroups.contains(group))
     }
 

@@ -46,7 +46,9 @@ enum TerminationCause: Sendable, Equatable {
 /// ``ChildReaper``) and every pipe is at EOF. Timers (timeout, kill escalation) are tasks.
 final class JobProcess: Sendable {
     let key: JobKey
-    let plan: LaunchPlan
+    /// Resolves the spec on the thread that spawns (it reads the file system).
+    private let resolvePlan: @Sendable () throws(LaunchPlan.InvalidSpec) -> LaunchPlan
+    private let spawner: ProcessSpawner.Function
     private let timeout: Duration?
     private let options: JobRunOptions
     private let sink: any JobEventSink
@@ -66,13 +68,22 @@ final class JobProcess: Sendable {
         var timers: [Task<Void, Never>] = []
     }
 
-    /// - Parameter timeout: wall-clock limit from the start; nil for none.
-    init(key: JobKey, plan: LaunchPlan, timeout: Duration?, options: JobRunOptions, sink: any JobEventSink) {
+    /// - Parameters:
+    ///   - plan: resolves the job's spec when the process is started; its failure is the
+    ///     start's (``LaunchFailure/invalidSpec(_:)``).
+    ///   - timeout: wall-clock limit from the start; nil for none.
+    init(key: JobKey, plan: @escaping @Sendable () throws(LaunchPlan.InvalidSpec) -> LaunchPlan, timeout: Duration?,
+         options: JobRunOptions, sink: any JobEventSink, spawner: @escaping ProcessSpawner.Function = ProcessSpawner.spawn) {
         self.key = key
-        self.plan = plan
+        self.resolvePlan = plan
+        self.spawner = spawner
         self.timeout = timeout
         self.options = options
         self.sink = sink
+    }
+
+    convenience init(key: JobKey, plan: LaunchPlan, timeout: Duration?, options: JobRunOptions, sink: any JobEventSink) {
+        self.init(key: key, plan: { () throws(LaunchPlan.InvalidSpec) -> LaunchPlan in plan }, timeout: timeout, options: options, sink: sink)
     }
 
     /// The process id (also its process group id); 0 before `start()`.
@@ -87,9 +98,13 @@ final class JobProcess: Sendable {
     /// Spawns the process. Output is not read until ``pumpOutput()``, so the caller can report
     /// the acceptance first; meanwhile the job's writes wait in the pipes.
     ///
-    /// - Throws: ``ProcessSpawner/SpawnError`` when pipes or the process cannot be created.
-    func start() throws(ProcessSpawner.SpawnError) {
-        let pipes = try PipeDescriptors.make(count: 4)
+    /// - Throws: ``LaunchFailure`` when the spec cannot run here, or pipes or the process
+    ///   cannot be created.
+    func start() throws(LaunchFailure) {
+        let plan: LaunchPlan
+        let pipes: [PipeDescriptors]
+        do throws(LaunchPlan.InvalidSpec) { plan = try resolvePlan() } catch { throw .invalidSpec(error) }
+        do throws(ProcessSpawner.SpawnError) { pipes = try PipeDescriptors.make(count: 4) } catch { throw .spawn(error) }
         let (stdout, stderr, progress, wake) = (pipes[0], pipes[1], pipes[2], pipes[3])
         stdout.enlarge(to: 1 << 20)
 
@@ -97,18 +112,21 @@ final class JobProcess: Sendable {
         do {
             // The state is filled in under the reaper's lock, before the exit handler can run.
             _ = try ChildReaper.shared.spawn({ () throws(ProcessSpawner.SpawnError) -> pid_t in
-                let pid = try ProcessSpawner.spawn(plan, descriptors: descriptors)
-                state.withLock { state in
+                let pid = try spawner(plan, descriptors)
+                let stopped = state.withLock { state in
                     state.pid = pid
                     state.startedAt = .now
                     state.startInstant = .now
                     state.pipes = (stdout, stderr, progress, wake)
+                    return state.cause != nil
                 }
+                // Stopped while it was being spawned: it never ran anything worth a grace period.
+                if stopped { kill(-pid, SIGKILL) }
                 return pid
             }, onExit: { [self] exit in leaderExited(exit) })
         } catch {
             for pipe in pipes { pipe.closeBoth() }
-            throw error
+            throw .spawn(error)
         }
         for pipe in [stdout, stderr, progress] { pipe.closeWrite() }
         if let timeout {
@@ -123,24 +141,48 @@ final class JobProcess: Sendable {
 
     /// Starts reading output on an output thread (once, after a successful `start()`).
     func pumpOutput() {
-        guard let pipes = state.withLock({ $0.pipes }) else { return }
+        OutputThreads.shared.run { [self] in pump() }
+    }
+
+    /// Spawns the process and then reads its output, both on an output thread of the job's
+    /// own: posix_spawn blocks its caller until the child has exec'd, which takes as long as
+    /// loading the binary (a cold or stalled network mount: seconds, or for ever), and
+    /// only this job may wait for that. `started` runs on that thread once the spawn has
+    /// succeeded or failed, before any output is read.
+    func launch(started: @escaping @Sendable (Result<Void, LaunchFailure>) -> Void) {
         OutputThreads.shared.run { [self] in
-            let pump = OutputPump(job: key, options: options, sink: sink)
-            let drainedCleanly = pump.run(stdout: pipes.stdout.read, stderr: pipes.stderr.read, progress: pipes.progress.read,
-                                          wake: pipes.wake.read) { [self] in state.withLock { $0.exitInstant } }
-            finish(pump: pump, drainedCleanly: drainedCleanly)
+            do throws(LaunchFailure) {
+                try start()
+            } catch {
+                started(.failure(error))
+                return
+            }
+            started(.success(()))
+            pump()
         }
+    }
+
+    /// Reads the output until the end and reports the result (on the calling output thread).
+    private func pump() {
+        guard let pipes = state.withLock({ $0.pipes }) else { return }
+        let pump = OutputPump(job: key, options: options, sink: sink)
+        let drainedCleanly = pump.run(stdout: pipes.stdout.read, stderr: pipes.stderr.read, progress: pipes.progress.read,
+                                      wake: pipes.wake.read) { [self] in state.withLock { $0.exitInstant } }
+        finish(pump: pump, drainedCleanly: drainedCleanly)
     }
 
     /// Stops the job: SIGTERM to its process group now (SIGKILL when `gracePeriod` is zero),
     /// SIGKILL to the group after `gracePeriod`. Does nothing once the main process has exited
-    /// on its own; a second call can only shorten the grace to zero.
+    /// on its own; a second call can only shorten the grace to zero. Called while
+    /// ``launch(started:)`` is still spawning, it records the cause and the process is
+    /// SIGKILLed as soon as it exists.
     func terminate(_ cause: TerminationCause, gracePeriod: Duration) {
         let pid: pid_t? = state.withLock { state in
-            guard state.pid > 0, state.exit == nil else { return nil }
+            guard state.exit == nil else { return nil }
             if state.cause != nil && gracePeriod > .zero { return nil }
             if state.cause == nil { state.cause = cause }
-            return state.pid
+            // Not spawned yet (``launch(started:)`` is under way): the spawn kills it at once.
+            return state.pid > 0 ? state.pid : nil
         }
         guard let pid else { return }
         if gracePeriod <= .zero {

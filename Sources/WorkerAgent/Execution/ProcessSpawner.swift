@@ -15,6 +15,10 @@ enum ProcessSpawner {
         var progress: Int32
     }
 
+    /// What starts a plan's process and returns its pid: ``spawn(_:descriptors:)``, or in
+    /// tests one that stalls like an exec on a hung mount.
+    typealias Function = @Sendable (LaunchPlan, ChildDescriptors) throws(SpawnError) -> pid_t
+
     /// posix_spawn's failure, with the errno it returned.
     struct SpawnError: Error, CustomStringConvertible {
         let code: Int32

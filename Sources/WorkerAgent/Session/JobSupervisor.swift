@@ -15,8 +15,9 @@ enum DrainOrigin: Sendable, Equatable {
 /// The jobs of this worker: answers assignments (JobAccepted or JobRejected), starts and
 /// stops ``JobProcess``es, and routes their output and results into the outbox.
 ///
-/// Thread-safe. Assignments and cancellations come from the stream's reader task; output
-/// and results from the jobs' output threads.
+/// Thread-safe. Assignments and cancellations come from the stream's reader task; the
+/// acceptance or rejection of a started job, its output and its result from the job's output
+/// thread.
 final class JobSupervisor: JobEventSink {
     struct Configuration: Sendable {
         /// Hard limit on jobs running at once (REASON_AT_CAPACITY beyond it).
@@ -27,6 +28,8 @@ final class JobSupervisor: JobEventSink {
         /// Working directory of jobs whose spec leaves it empty.
         var defaultWorkingDirectory: String
         var outputDrainTimeout: Duration = .seconds(5)
+        /// Starts jobs' processes (tests stand in a slow one).
+        var spawner: ProcessSpawner.Function = ProcessSpawner.spawn
     }
 
     private struct Running {
@@ -81,7 +84,7 @@ final class JobSupervisor: JobEventSink {
         options.outputDrainTimeout = configuration.outputDrainTimeout
         let timeout = Duration.positive(spec.timeout, or: .zero)
 
-        let started = state.withLock { (state: inout State) -> JobProcess? in
+        let reserved = state.withLock { (state: inout State) -> JobProcess? in
             if state.running[key] != nil || state.recentSet.contains(key) {
                 logger.debug("duplicate assignment ignored", metadata: ["job_id": "\(key.jobId)", "attempt": "\(key.attempt)"])
                 return nil
@@ -90,37 +93,41 @@ final class JobSupervisor: JobEventSink {
                 reject(key, refusal.reason, refusal.message)
                 return nil
             }
-            let plan: LaunchPlan
-            do throws(LaunchPlan.InvalidSpec) {
-                plan = try LaunchPlan.make(spec: spec, job: key, defaultWorkingDirectory: configuration.defaultWorkingDirectory)
-            } catch {
-                reject(key, .invalidSpec, "\(error)")
-                return nil
+            // The slot is taken now; the spec is resolved and the process spawned on the job's
+            // own thread, never the stream's: a stalled mount or a slow exec must not hold up
+            // other jobs' messages or the heartbeats.
+            let directory = configuration.defaultWorkingDirectory
+            let plan: @Sendable () throws(LaunchPlan.InvalidSpec) -> LaunchPlan = { () throws(LaunchPlan.InvalidSpec) -> LaunchPlan in
+                try LaunchPlan.make(spec: spec, job: key, defaultWorkingDirectory: directory)
             }
-            let process = JobProcess(key: key, plan: plan, timeout: timeout > .zero ? timeout : nil, options: options, sink: self)
-            do throws(ProcessSpawner.SpawnError) {
-                try process.start()
-            } catch {
-                let transient = [EAGAIN, ENOMEM, EMFILE, ENFILE].contains(error.code)
-                reject(key, transient ? .insufficientResources : .invalidSpec, error.description)
-                return nil
-            }
-            var accepted = Hodei_V1_JobAccepted()
-            accepted.jobId = key.jobId
-            accepted.attempt = key.attempt
-            accepted.startedAt = process.startedAt
-            accepted.pid = UInt32(process.pid)
-            // Queued before the output thread starts: the acceptance precedes every log line.
-            outbox.appendControl(.accepted(accepted))
+            let process = JobProcess(key: key, plan: plan, timeout: timeout > .zero ? timeout : nil, options: options, sink: self,
+                                     spawner: configuration.spawner)
             state.running[key] = Running(process: process, quota: spec.resources ?? Hodei_V1_ResourceQuota())
             return process
         }
-        guard let started else { return }
-        logger.info("job started", metadata: [
-            "job_id": "\(key.jobId)", "attempt": "\(key.attempt)", "pid": "\(started.pid)",
-            "argv": "\(spec.argv)", "memory_limit_mb": "\(spec.resources?.memoryMb ?? 0)",
-        ])
-        started.pumpOutput()
+        guard let reserved else { return }
+        reserved.launch { [self] outcome in
+            switch outcome {
+            case .success:
+                var accepted = Hodei_V1_JobAccepted()
+                accepted.jobId = key.jobId
+                accepted.attempt = key.attempt
+                accepted.startedAt = reserved.startedAt
+                accepted.pid = UInt32(reserved.pid)
+                // Queued before the output is read: the acceptance precedes every log line.
+                outbox.appendControl(.accepted(accepted))
+                logger.info("job started", metadata: [
+                    "job_id": "\(key.jobId)", "attempt": "\(key.attempt)", "pid": "\(reserved.pid)",
+                    "argv": "\(spec.argv)", "memory_limit_mb": "\(spec.resources?.memoryMb ?? 0)",
+                ])
+            case .failure(let error):
+                state.withLock { state in
+                    state.running[key] = nil
+                    reject(key, error.isTransient ? .insufficientResources : .invalidSpec, error.description)
+                }
+                onChange()
+            }
+        }
     }
 
     /// Handles a CancelJobRequest: SIGTERM now, SIGKILL after its grace period (or

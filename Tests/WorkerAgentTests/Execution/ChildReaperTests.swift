@@ -35,4 +35,30 @@ final class ChildReaperTests: XCTestCase {
         let gone = await processGroupIsGone(job.pid, within: .seconds(2))
         XCTAssertTrue(gone, "the orphan of the job's group was not reaped within 2 s")
     }
+
+    func testAChildThatExitsBeforeItsSpawnReturnsIsStillReported() async throws {
+        // The spawn runs outside the reaper's lock: here the child exits well before the
+        // spawn returns and registers it, and its handler must still get its status.
+        let status = ResumeOnce<Int32>()
+        let pid = try ChildReaper.shared.spawn({ () throws -> pid_t in
+            var pid: pid_t = 0
+            var argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/sh"), strdup("-c"), strdup("exit 6"), nil]
+            defer { for pointer in argv { free(pointer) } }
+            var attributes = posix_spawnattr_t()
+            posix_spawnattr_init(&attributes)
+            defer { posix_spawnattr_destroy(&attributes) }
+            posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+            let code = posix_spawn(&pid, "/bin/sh", nil, &attributes, &argv, environ)
+            guard code == 0 else { throw POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO) }
+            usleep(200_000)
+            return pid
+        }, onExit: { exit in
+            if case .exited(let code) = exit.termination { status.resume(with: .success(code)) }
+        })
+        XCTAssertGreaterThan(pid, 0)
+        let code = try await withDeadline(.seconds(3)) {
+            try await withCheckedThrowingContinuation { status.set($0) }
+        }
+        XCTAssertEqual(code, 6)
+    }
 }

@@ -108,7 +108,8 @@ final class JobProcessTests: XCTestCase {
         XCTAssertTrue(FileManager.default.createFile(atPath: garbage, contents: Data([0, 1, 2, 3]), attributes: [.posixPermissions: 0o755]))
         defer { try? FileManager.default.removeItem(atPath: garbage) }
         XCTAssertThrowsError(try runner.start(runner.spec([garbage]))) { error in
-            XCTAssertEqual((error as? ProcessSpawner.SpawnError)?.code, ENOEXEC, "\(error)")
+            guard case .spawn(let failure)? = error as? LaunchFailure else { return XCTFail("\(error)") }
+            XCTAssertEqual(failure.code, ENOEXEC)
         }
     }
 }

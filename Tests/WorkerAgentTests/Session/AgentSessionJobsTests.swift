@@ -55,9 +55,11 @@ final class AgentSessionJobsTests: XCTestCase {
         }
         let outcome = try await harness.run()
         XCTAssertEqual(outcome, .drained)
-        XCTAssertEqual(Self.kinds(seen.stream(0)), [
-            "accepted long",
-            "rejected second REASON_AT_CAPACITY",
+        let kinds = Self.kinds(seen.stream(0))
+        // The acceptance comes from the job's thread once it is spawned, the rejection from the
+        // stream at once: between two jobs either may come first.
+        XCTAssertEqual(Set(kinds.prefix(2)), ["accepted long", "rejected second REASON_AT_CAPACITY"])
+        XCTAssertEqual(Array(kinds.dropFirst(2)), [
             "log long cancelled: no longer needed",
             "result long JOB_STATE_CANCELLED",
             "drain",
