@@ -126,29 +126,35 @@ def dispatch(directory):
 
 
 def compare(directory):
+    # The last field says which repetition is a peer's best: the most jobs/s, the lowest
+    # latency. Hodei's median is compared with each peer's best repetition, not its median:
+    # Gearman's repetitions are bimodal here (about 4k or 17-24k jobs/s from one run to the
+    # next), so its median says more about how many repetitions fell into its slow mode than
+    # about Gearman, and the best one is the claim that holds whichever way they fall.
     figures = [
-        ("DISPATCH-T", "jobs/s", ("jobs", "jobs_per_second"), ("jobs_per_second",), 1),
-        ("DISPATCH-L", "p50 ms", ("latency_ms", "submit_to_result", "p50"), ("p50_ms",), 3),
-        ("DISPATCH-L", "p99 ms", ("latency_ms", "submit_to_result", "p99"), ("p99_ms",), 3),
+        ("DISPATCH-T", "jobs/s", ("jobs", "jobs_per_second"), ("jobs_per_second",), 1, max),
+        ("DISPATCH-L", "p50 ms", ("latency_ms", "submit_to_result", "p50"), ("p50_ms",), 3, min),
+        ("DISPATCH-L", "p99 ms", ("latency_ms", "submit_to_result", "p99"), ("p99_ms",), 3, min),
     ]
     rows, notes, ratios = [], [], {}
-    for scenario, name, hodei_keys, peer_keys, digits in figures:
+    for scenario, name, hodei_keys, peer_keys, digits, best in figures:
         key = scenario[-1]
         row = [scenario, name]
-        medians = {}
+        compared = {}
         for system in ["hodei", "gearman", "celery"]:
             runs, failed = load(directory, key, system)
             notes += [f for f in failed if f not in notes]
             vals = values(runs, *(hodei_keys if system == "hodei" else peer_keys))
-            medians[system] = median(vals)
+            compared[system] = median(vals) if system == "hodei" else (best(vals) if vals else None)
             row.append(fmt(vals, digits))
         for peer in ["gearman", "celery"]:
-            h, q = medians["hodei"], medians[peer]
+            h, q = compared["hodei"], compared[peer]
             ratio = h / q if h is not None and q else None
             ratios[(scenario, name, peer)] = ratio
             row.append(f"{ratio:.2f}x" if ratio is not None else "n/a")
         rows.append(row)
     print(table(["scenario", "figure", "hodei", "gearman", "celery", "hodei/gearman", "hodei/celery"], rows))
+    print("ratios: Hodei's median over each peer's best repetition (most jobs/s, lowest latency)")
     t_g = ratios.get(("DISPATCH-T", "jobs/s", "gearman"))
     t_c = ratios.get(("DISPATCH-T", "jobs/s", "celery"))
     print()
