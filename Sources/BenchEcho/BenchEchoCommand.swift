@@ -13,9 +13,13 @@ struct BenchEchoCommand: AsyncParsableCommand {
     @Option(name: .customLong("port")) var port = 50051
     @Option(name: .customLong("event-loops"), help: "Event loop threads (the benchmark pins the server to one core).")
     var eventLoops = 1
+    @Option(name: .customLong("idle-poll-us"), help: "Microseconds a loop keeps polling after a read or an answer (0: sleep at once).")
+    var idlePollUs = 50
 
     func run() async throws {
-        let server = try GRPCServer(router: RPCRouter(EchoService().serverMethods), eventLoops: eventLoops)
+        var configuration = GRPCServerConfiguration()
+        configuration.idlePollWindow = idlePollUs > 0 ? .microseconds(idlePollUs) : nil
+        let server = try GRPCServer(router: RPCRouter(EchoService().serverMethods), configuration: configuration, eventLoops: eventLoops)
         let bound = try await server.start(host: "127.0.0.1", port: port)
         print("listening on \(bound)")
         fflush(nil)

@@ -14,6 +14,7 @@ public final class GRPCServer: Sendable {
     private let channel: NIOLockedValueBox<(any Channel)?> = NIOLockedValueBox(nil)
     /// Open connections, for graceful shutdown and the connection limit.
     private let connections = NIOLockedValueBox<[ObjectIdentifier: any Channel]>([:])
+    private let idlePollers = NIOLockedValueBox<IdlePollers?>(nil)
 
     /// - Parameters:
     ///   - eventLoops: threads serving connections (default: one per core).
@@ -34,6 +35,12 @@ public final class GRPCServer: Sendable {
         let configuration = self.configuration
         let tls = self.tls
         let connections = self.connections
+        var made: IdlePollers?
+        if let window = configuration.idlePollWindow, window > .zero {
+            made = await IdlePollers.make(for: group, window: TimeAmount(window))
+        }
+        let pollers = made
+        self.idlePollers.withLockedValue { $0 = pollers }
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -53,6 +60,9 @@ public final class GRPCServer: Sendable {
                 guard admitted else { return channel.close() }
                 channel.closeFuture.whenComplete { _ in _ = connections.withLockedValue { $0.removeValue(forKey: id) } }
                 return channel.eventLoop.makeCompletedFuture {
+                    if let poller = pollers?.poller(for: channel.eventLoop) {
+                        try channel.pipeline.syncOperations.addHandler(IdlePollingHandler(poller: poller))
+                    }
                     if let tls { try channel.pipeline.syncOperations.addHandler(OpenSSLHandler(context: tls)) }
                     try channel.pipeline.syncOperations.addHandler(GRPCServerConnectionHandler(router: router, configuration: configuration))
                 }
@@ -60,6 +70,26 @@ public final class GRPCServer: Sendable {
         let bound = try await bootstrap.bind(host: host, port: port).get()
         channel.withLockedValue { $0 = bound }
         return bound.localAddress?.port ?? port
+    }
+
+    /// Polling windows that saw a read and windows that ran out, over all loops (tests).
+    func idlePollCounts() async throws -> (hits: Int, misses: Int) {
+        guard let pollers = idlePollers.withLockedValue({ $0 }) else { return (0, 0) }
+        var total = (hits: 0, misses: 0)
+        for loop in group.makeIterator() {
+            guard let poller = pollers.poller(for: loop) else { continue }
+            let counts = try await loop.submit { poller.counts }.get()
+            total.hits += counts.hits
+            total.misses += counts.misses
+        }
+        return total
+    }
+
+    /// Runs `body` on each of the server's event loops (tests).
+    func onEachLoop<T: Sendable>(_ body: @escaping @Sendable () -> T) async throws -> [T] {
+        var results: [T] = []
+        for loop in group.makeIterator() { results.append(try await loop.submit(body).get()) }
+        return results
     }
 
     /// The number of open connections.

@@ -19,6 +19,10 @@ public struct GRPCServerConfiguration: Sendable {
     public var idleTimeout: Duration?
     /// Connections beyond this many are closed as soon as they are accepted.
     public var maxConnections = 10_000
+    /// After a read, an event loop keeps polling its sockets this long before it sleeps, as
+    /// long as that pays (see `IdlePoller`); nil: sleep at once. Answers a client that sends
+    /// its next request straight away in about a third of the time on a VM.
+    public var idlePollWindow: Duration? = .microseconds(50)
 
     public init() {}
 }

@@ -51,6 +51,7 @@ final class HodeiServer: Sendable {
         for method in ReflectionService(files: StandardAPIFiles.all, services: serviceNames).allServerMethods { router.add(method) }
         var transport = GRPCServerConfiguration()
         transport.maxConnections = configuration.maxConnections
+        transport.idlePollWindow = configuration.idlePollWindow
         let grpc = try GRPCServer(router: router, configuration: transport, tls: configuration.tls, eventLoops: configuration.eventLoops)
         let port = try await grpc.start(host: configuration.host, port: configuration.port)
         for service in ["", "hodei.v1.JobService", "hodei.v1.WorkerService"] { health.setStatus(.serving, for: service) }

@@ -56,6 +56,9 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "Open connections at most (agents hold one each, clients more); more are closed at once.")
     var maxConnections: Int = 20_000
 
+    @Option(help: "Microseconds an event loop keeps polling after a read or an answer before it sleeps, while that pays; 0: sleep at once.")
+    var idlePollUs: Int = 50
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (env HODEI_LOG_LEVEL).")
     var logLevel: String = ProcessInfo.processInfo.environment["HODEI_LOG_LEVEL"] ?? "info"
 
@@ -117,6 +120,8 @@ struct ServerCommand: AsyncParsableCommand {
         configuration.eventLoops = max(1, eventLoops)
         guard maxConnections > 0 else { throw ValidationError("--max-connections must be positive") }
         configuration.maxConnections = maxConnections
+        guard idlePollUs >= 0 else { throw ValidationError("--idle-poll-us must not be negative") }
+        configuration.idlePollWindow = idlePollUs > 0 ? .microseconds(idlePollUs) : nil
         return configuration
     }
 
