@@ -20,7 +20,7 @@ out="$here/.build-peers"
 mkdir -p "$out"
 
 want=("$@")
-[[ ${#want[@]} -eq 0 ]] && want=(tools go cpp swift)
+[[ ${#want[@]} -eq 0 ]] && want=(tools go cpp swift floor)
 wants() { local w; for w in "${want[@]}"; do [[ $w == "$1" ]] && return 0; done; return 1; }
 
 log() { printf '[build-peers] %s\n' "$*" >&2; }
@@ -49,6 +49,7 @@ pkgs=(protobuf-compiler libprotobuf-dev nghttp2-client python3-venv iproute2 uti
 # that Debian's protoc-gen-go writes (it panics on the first request). apt replaces 1-3.
 wants go && pkgs+=(golang-go golang-google-grpc-dev golang-google-protobuf-dev golang-github-golang-protobuf-1-5-dev protoc-gen-go protoc-gen-go-grpc)
 wants cpp && pkgs+=(libgrpc++-dev protobuf-compiler-grpc pkg-config g++)
+wants floor && pkgs+=(gcc libnghttp2-dev)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -134,6 +135,16 @@ if wants cpp; then
         timed grpc-cpp build_cpp
     else
         log "grpc-cpp up to date"
+    fi
+fi
+
+# --- floor: a minimal C nghttp2 echo, the bar no nghttp2 server can pass here ------------------
+if wants floor; then
+    if stale "$out/floor/floor" "$here/floor/floor.c" "$0"; then
+        mkdir -p "$out/floor"
+        timed floor gcc -O2 -Wall -o "$out/floor/floor" "$here/floor/floor.c" -lnghttp2
+    else
+        log "floor up to date"
     fi
 fi
 

@@ -51,6 +51,10 @@ declare -A cmd=(
     [grpc-go]="$B/go/grpc-go-server"
     [grpc-cpp]="$B/cpp/grpc-cpp-server"
     [grpc-swift-2]="$B/grpc-swift-server"
+    # Minimal C nghttp2 echo servers (floor/floor.c): the bar for any nghttp2-based server,
+    # sleeping in epoll_wait between requests, or polling 50 us after each event first.
+    [floor]="$B/floor/floor"
+    [floor-poll]="$B/floor/floor --spin-us 50"
     # [hodei]="$here/../../.build/release/hodei-bench-echo"
 )
 
