@@ -1,4 +1,6 @@
 import RPCCore
+import RPCTransportHTTP2
+import XCTest
 
 /// A test service on raw bytes, covering the four call kinds, metadata, errors and deadlines.
 enum EchoService {
@@ -52,4 +54,15 @@ enum EchoService {
             return [:]
         },
     ])
+
+    /// One Unary call through `client`; fails the test unless exactly one answer comes back.
+    static func echoOnce(_ client: GRPCClient) async throws {
+        let unary = MethodDescriptor(service: name, method: "Unary", kind: .unary)
+        let call = try await client.makeCall(method: unary, metadata: [:], timeout: .seconds(5))
+        try await call.send(Array("x".utf8))
+        await call.finish()
+        var count = 0
+        for try await _ in call.responses { count += 1 }
+        XCTAssertEqual(count, 1)
+    }
 }
