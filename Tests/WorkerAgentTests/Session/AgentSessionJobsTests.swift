@@ -40,7 +40,13 @@ final class AgentSessionJobsTests: XCTestCase {
             try await stream.sendAssign(long, argv: ["sleep", "30"])
             try await stream.sendAssign(JobKey(jobId: "second", attempt: 1), argv: ["true"])
             try await stream.sendAssign(long, argv: ["sleep", "30"]) // a duplicate: ignored
-            seen.record(0, try await stream.acknowledgeUntil(Self.isRejection(of: "second")))
+            // Cancelled once it runs (a cancel that overtakes the spawn kills it outright).
+            var rejected = false, accepted = false
+            seen.record(0, try await stream.acknowledgeUntil { message in
+                if Self.isRejection(of: "second")(message) { rejected = true }
+                if case .accepted(let acceptance) = message.kind, acceptance.jobId == "long" { accepted = true }
+                return rejected && accepted
+            })
             try await stream.sendCancel(long, reason: "no longer needed")
             seen.record(0, try await stream.acknowledgeUntil(Self.isResult(of: "long")))
             // Sent together: the agent handles them before it sees its DrainNotice acknowledged

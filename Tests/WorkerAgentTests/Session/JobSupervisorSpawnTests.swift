@@ -73,7 +73,7 @@ final class JobSupervisorSpawnTests: XCTestCase {
             outbox: outbox, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }), onChange: {})
 
         let before = ContinuousClock.now
-        supervisor.assign(assignment("stuck", ["/bin/sleep", "30", "stall"]), settings: AgentSettings())
+        supervisor.assign(assignment("stuck", ["/bin/sh", "-c", "sleep 30", "stall"]), settings: AgentSettings())
         XCTAssertLessThan(ContinuousClock.now - before, .milliseconds(500), "assign waited for the spawn")
         // Another job runs to its end meanwhile.
         supervisor.assign(assignment("quick", ["/bin/echo", "hello"]), settings: AgentSettings())
