@@ -13,6 +13,11 @@ struct JobRunOptions: Sendable {
     /// After the job's main process exits (and the rest of its group is killed), how long to
     /// keep reading output that processes which left the group still hold open.
     var outputDrainTimeout: Duration = .seconds(5)
+    /// How long a started job's acceptance may wait to travel with its first output or its
+    /// result: a job shorter than this costs the agent's connection one wake-up instead of two.
+    /// The server learns that a longer job runs this much later (JobAccepted carries the
+    /// real start time).
+    var acceptanceDelay: Duration = .milliseconds(5)
 }
 
 /// Why the agent stopped a job.
@@ -147,8 +152,9 @@ final class JobProcess: Sendable {
     /// Spawns the process and then reads its output, both on an output thread of the job's
     /// own: posix_spawn blocks its caller until the child has exec'd, which takes as long as
     /// loading the binary (a cold or stalled network mount: seconds, or for ever), and
-    /// only this job may wait for that. `started` runs on that thread once the spawn has
-    /// succeeded or failed, before any output is read.
+    /// only this job may wait for that. `started` runs on that thread: at once when the
+    /// spawn failed; once it succeeded, before the job's first output or its result, and at
+    /// the latest `acceptanceDelay` after the spawn.
     func launch(started: @escaping @Sendable (Result<Void, LaunchFailure>) -> Void) {
         OutputThreads.shared.run { [self] in
             do throws(LaunchFailure) {
@@ -157,17 +163,27 @@ final class JobProcess: Sendable {
                 started(.failure(error))
                 return
             }
-            started(.success(()))
-            pump()
+            pump(announce: { started(.success(())) })
         }
     }
 
     /// Reads the output until the end and reports the result (on the calling output thread).
-    private func pump() {
+    /// `announce` runs before the first output, the result, or `acceptanceDelay`, whichever
+    /// comes first.
+    private func pump(announce: (() -> Void)? = nil) {
         guard let pipes = state.withLock({ $0.pipes }) else { return }
         let pump = OutputPump(job: key, options: options, sink: sink)
+        var pending = announce
+        let announceOnce = {
+            pending?()
+            pending = nil
+        }
         let drainedCleanly = pump.run(stdout: pipes.stdout.read, stderr: pipes.stderr.read, progress: pipes.progress.read,
-                                      wake: pipes.wake.read) { [self] in state.withLock { $0.exitInstant } }
+                                      wake: pipes.wake.read,
+                                      beforeFirstEvent: announce == nil ? nil : (.now + options.acceptanceDelay, announceOnce)) { [self] in
+            state.withLock { $0.exitInstant }
+        }
+        announceOnce()
         finish(pump: pump, drainedCleanly: drainedCleanly)
     }
 

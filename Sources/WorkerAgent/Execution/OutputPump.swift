@@ -38,14 +38,23 @@ final class OutputPump {
     ///
     /// - Parameters:
     ///   - wake: readable when the main process has exited (its bytes are discarded).
+    ///   - beforeFirstEvent: runs once, before the first output is handed on, when the main
+    ///     process exits, or at its deadline, whichever comes first.
     ///   - exitInstant: when the main process exited, nil while it runs.
     /// - Returns: false when output was still open at the drain deadline.
-    func run(stdout: Int32, stderr: Int32, progress: Int32, wake: Int32, exitInstant: () -> ContinuousClock.Instant?) -> Bool {
+    func run(stdout: Int32, stderr: Int32, progress: Int32, wake: Int32,
+             beforeFirstEvent: (deadline: ContinuousClock.Instant, action: () -> Void)? = nil,
+             exitInstant: () -> ContinuousClock.Instant?) -> Bool {
         var sources: [(fd: Int32, source: Source)] = [(stdout, .stdout), (stderr, .stderr), (progress, .progress)]
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         var descriptors: [pollfd] = []
+        var firstEvent = beforeFirstEvent
         while true {
             let exitedAt = exitInstant()
+            if let pending = firstEvent, exitedAt != nil || pending.deadline <= .now {
+                pending.action()
+                firstEvent = nil
+            }
             var timeout: Int32 = -1
             if let exitedAt {
                 if sources.isEmpty { return true }
@@ -55,6 +64,10 @@ final class OutputPump {
                     return false
                 }
                 timeout = Int32(clamping: Int(remaining.inSeconds * 1000) + 1)
+            }
+            if let pending = firstEvent {
+                let untilDeadline = Int32(clamping: Int((ContinuousClock.now.duration(to: pending.deadline)).inSeconds * 1000) + 1)
+                timeout = timeout < 0 ? untilDeadline : min(timeout, untilDeadline)
             }
             descriptors.removeAll(keepingCapacity: true)
             for (fd, _) in sources { descriptors.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0)) }
@@ -68,6 +81,10 @@ final class OutputPump {
                 continue
             }
             guard ready > 0 else { continue }
+            if let pending = firstEvent {
+                pending.action()
+                firstEvent = nil
+            }
             if descriptors[descriptors.count - 1].revents != 0 { drainWake(wake) }
             var finished: [Int32] = []
             for (index, (fd, source)) in sources.enumerated() where descriptors[index].revents != 0 {

@@ -118,4 +118,24 @@ final class JobSupervisorSpawnTests: XCTestCase {
         let next = await collect(outbox) { $0.contains { Self.describe($0).hasPrefix("result next") } }
         XCTAssertEqual(next.map(Self.describe), ["accepted next", "result next JOB_STATE_SUCCEEDED"])
     }
+
+    func testASilentJobIsAcceptedSoonAfterItsSpawnNotAtItsEnd() async throws {
+        // The acceptance may wait a few milliseconds to travel with the first output or the
+        // result, not longer: a job that runs quietly is reported running long before it ends.
+        let outbox = Outbox()
+        let supervisor = JobSupervisor(
+            configuration: .init(maxJobs: 1, capacity: Hodei_V1_ResourceQuota(),
+                                 defaultWorkingDirectory: FileManager.default.temporaryDirectory.path),
+            outbox: outbox, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }), onChange: {})
+        let assigned = ContinuousClock.now
+        supervisor.assign(assignment("quiet", ["/bin/sleep", "5"]), settings: AgentSettings())
+        let first = await collect(outbox) { !$0.isEmpty }
+        XCTAssertEqual(first.map(Self.describe), ["accepted quiet"])
+        XCTAssertLessThan(ContinuousClock.now - assigned, .seconds(1))
+        var cancel = Hodei_V1_CancelJobRequest()
+        cancel.jobId = "quiet"
+        supervisor.cancel(cancel, defaultGrace: .zero)
+        let rest = await collect(outbox) { $0.contains { Self.describe($0).hasPrefix("result quiet") } }
+        XCTAssertEqual(rest.last.map(Self.describe), "result quiet JOB_STATE_CANCELLED")
+    }
 }
