@@ -72,7 +72,7 @@ public final class GRPCServer: Sendable {
         return bound.localAddress?.port ?? port
     }
 
-    /// Polling windows that saw a read and windows that ran out, over all loops (tests).
+    /// Spins that found work waiting, and polling windows that ran out, over all loops (tests).
     func idlePollCounts() async throws -> (hits: Int, misses: Int) {
         guard let pollers = idlePollers.withLockedValue({ $0 }) else { return (0, 0) }
         var total = (hits: 0, misses: 0)
