@@ -146,4 +146,24 @@ final class KeepaliveTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(pings(), 2, "keepaliveWithoutCalls is on, yet the idle connection was not pinged")
         try await eager.shutdown()
     }
+
+    func testACallOnAConnectionQuietForAnIntervalIsCheckedAtOnce() async throws {
+        let (peer, pings) = try Self.startPingCounter()
+        defer { peer.stop() }
+        var configuration = GRPCClientConfiguration()
+        configuration.keepaliveInterval = .seconds(1)
+        let client = try GRPCClient(host: "127.0.0.1", port: peer.port, configuration: configuration)
+        _ = try await withTimeout(.seconds(5)) { try await Self.unary(client, Self.short) }
+        // No call for more than an interval: no PING (keepalive without calls is off), and
+        // the timer, re-arming a whole interval at a time, next fires about 2 s in.
+        try await Task.sleep(for: .milliseconds(1_300))
+        XCTAssertEqual(pings(), 0)
+        let opened = ContinuousClock.now
+        let call = try await client.makeCall(method: Self.open, metadata: [:], timeout: .seconds(30))
+        while pings() == 0 && ContinuousClock.now - opened < .seconds(3) { try await Task.sleep(for: .milliseconds(10)) }
+        XCTAssertEqual(pings(), 1)
+        XCTAssertLessThan(ContinuousClock.now - opened, .milliseconds(500), "the quiet connection was not checked when the call opened")
+        call.cancel()
+        try await client.shutdown()
+    }
 }

@@ -20,6 +20,17 @@ extension GRPCClientConnectionHandler {
         keepaliveTimer = nil
     }
 
+    /// The connection went from no call to one. With keepalive without calls off, its timer
+    /// was only re-arming a whole interval at a time; a connection already quiet for an
+    /// interval is checked now (as grpc-core does), not up to an interval later, so a call on
+    /// a connection that died while unused fails within the timeout instead of hanging.
+    func keepaliveFirstCallStarted() {
+        guard let state = keepalive, !state.awaitingPingAck, !configuration.keepaliveWithoutCalls else { return }
+        let quiet = Duration(NIODeadline.now() - lastActivity)
+        keepaliveTimer?.cancel()
+        armKeepalive(after: TimeAmount(quiet >= state.interval ? .zero : state.interval - quiet))
+    }
+
     func sessionDidReceivePingAck() {
         keepalivePingAcknowledged()
     }

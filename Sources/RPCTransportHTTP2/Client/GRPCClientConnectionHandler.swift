@@ -144,6 +144,7 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler, NGHTTP2SessionDe
         guard let id = session.submitRequest(headers: headers) else { return false }
         stream.id = id
         streams[id] = stream
+        if streams.count == 1 { keepaliveFirstCallStarted() }
         if let timeout, let context {
             let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
             stream.deadlineTimer = context.eventLoop.scheduleTask(in: .nanoseconds(GRPCTimeout(timeout).nanoseconds)) {
