@@ -47,9 +47,11 @@ final class ChildReaper: @unchecked Sendable {
     private var unclaimed: [pid_t: ContinuousClock.Instant] = [:]
 
     private init() {
-        Self.becomeSubreaper()
-        let thread = Thread { [unowned self] in self.reapForever() }
-        thread.name = "hodei-reaper"
+        ProcessControl.becomeChildSubreaper()
+        let thread = Thread { [unowned self] in
+            ProcessControl.nameCurrentThread("hodei-reaper")
+            self.reapForever()
+        }
         thread.start()
     }
 
@@ -171,16 +173,5 @@ final class ChildReaper: @unchecked Sendable {
             // Bounded: each call reaps one exited member of the group, or returns 0 or -1.
             for _ in 0..<64 where wait4(-group, &status, WNOHANG, nil) > 0 {}
         }
-    }
-
-    /// prctl(PR_SET_CHILD_SUBREAPER, 1). prctl is variadic in C, which Swift cannot call, so it
-    /// is looked up and called through a fixed-arity pointer (the integer arguments are passed
-    /// the same way on x86-64 and arm64 Linux).
-    private static func becomeSubreaper() {
-        typealias Prctl = @convention(c) (Int32, UInt, UInt, UInt, UInt) -> Int32
-        guard let symbol = dlsym(nil, "prctl") else { return }
-        let prctl = unsafeBitCast(symbol, to: Prctl.self)
-        let prSetChildSubreaper: Int32 = 36
-        _ = prctl(prSetChildSubreaper, 1, 0, 0, 0)
     }
 }

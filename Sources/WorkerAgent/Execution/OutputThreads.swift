@@ -26,8 +26,10 @@ final class OutputThreads: @unchecked Sendable {
         condition.signal()
         condition.unlock()
         if startNew {
-            let thread = Thread { [self] in serve() }
-            thread.name = "hodei-job-output"
+            let thread = Thread { [self] in
+                ProcessControl.nameCurrentThread("hodei-job")
+                serve()
+            }
             thread.start()
         }
     }

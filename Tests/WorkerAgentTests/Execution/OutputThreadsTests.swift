@@ -33,4 +33,19 @@ final class OutputThreadsTests: XCTestCase {
         // Three rounds of two bodies: the same two threads, not six.
         XCTAssertLessThanOrEqual(threadNames.withLock { $0.count }, 3)
     }
+
+    /// The kernel knows the threads by name (top -H, perf), not by the event loop's name
+    /// they would otherwise inherit.
+    func testThreadsCarryTheirNameForTheKernel() {
+        let threads = OutputThreads(idleTimeout: 1)
+        let name = Mutex("")
+        let done = DispatchSemaphore(value: 0)
+        threads.run {
+            let comm = (try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? ""
+            name.withLock { $0 = comm.trimmingCharacters(in: .whitespacesAndNewlines) }
+            done.signal()
+        }
+        XCTAssertEqual(done.wait(timeout: .now() + 5), .success)
+        XCTAssertEqual(name.withLock { $0 }, "hodei-job")
+    }
 }
