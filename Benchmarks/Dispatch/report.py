@@ -128,9 +128,7 @@ def dispatch(directory):
 def compare(directory):
     # The last field says which repetition is a peer's best: the most jobs/s, the lowest
     # latency. Hodei's median is compared with each peer's best repetition, not its median:
-    # Gearman's repetitions are bimodal here (about 4k or 17-24k jobs/s from one run to the
-    # next), so its median says more about how many repetitions fell into its slow mode than
-    # about Gearman, and the best one is the claim that holds whichever way they fall.
+    # the claim that holds whichever way a peer's repetitions fall.
     figures = [
         ("DISPATCH-T", "jobs/s", ("jobs", "jobs_per_second"), ("jobs_per_second",), 1, max),
         ("DISPATCH-L", "p50 ms", ("latency_ms", "submit_to_result", "p50"), ("p50_ms",), 3, min),
