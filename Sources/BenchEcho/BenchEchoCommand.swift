@@ -18,7 +18,7 @@ struct BenchEchoCommand: AsyncParsableCommand {
 
     func run() async throws {
         var configuration = GRPCServerConfiguration()
-        configuration.idlePollWindow = idlePollUs > 0 ? .microseconds(idlePollUs) : nil
+        configuration.idlePollWindow = .microseconds(idlePollUs)
         let server = try GRPCServer(router: RPCRouter(EchoService().serverMethods), configuration: configuration, eventLoops: eventLoops)
         let bound = try await server.start(host: "127.0.0.1", port: port)
         print("listening on \(bound)")

@@ -27,6 +27,14 @@ extension KeepaliveDriver {
         keepaliveTimer = loop.scheduleTask(in: delay) { bound.value.keepaliveFired() }
     }
 
+    /// Runs the timer's check now instead of when it is due (nothing while a PING is
+    /// outstanding: its timeout stands).
+    func checkKeepaliveNow() {
+        guard let state = keepalive, !state.awaitingPingAck else { return }
+        keepaliveTimer?.cancel()
+        keepaliveFired()
+    }
+
     /// A PING ACK arrived: back to waiting a whole interval.
     func keepalivePingAcknowledged() {
         guard let delay = keepalive?.pingAcknowledged() else { return }

@@ -28,11 +28,7 @@ final class IdlePollingTests: XCTestCase {
 
     func testBackToBackCallsKeepTheLoopPollingAndItStopsOnceTheyStop() async throws {
         // A wide window, so that a slow (debug, loaded) client still answers inside it.
-        var configuration = GRPCServerConfiguration()
-        configuration.idlePollWindow = .milliseconds(20)
-        let server = try GRPCServer(router: EchoService.router, configuration: configuration, eventLoops: 1)
-        let port = try await server.start(port: 0)
-        let client = try GRPCClient(host: "127.0.0.1", port: port)
+        let (server, client) = try await Self.echoServerAndClient(idlePollWindow: .milliseconds(20))
         for _ in 0..<200 { try await EchoService.echoOnce(client) }
         let busy = try await server.idlePollCounts()
         XCTAssertGreaterThanOrEqual(busy.hits, 100, "\(busy)")
@@ -52,11 +48,7 @@ final class IdlePollingTests: XCTestCase {
     }
 
     func testSparseCallsStopThePolling() async throws {
-        var configuration = GRPCServerConfiguration()
-        configuration.idlePollWindow = .microseconds(500)
-        let server = try GRPCServer(router: EchoService.router, configuration: configuration, eventLoops: 1)
-        let port = try await server.start(port: 0)
-        let client = try GRPCClient(host: "127.0.0.1", port: port)
+        let (server, client) = try await Self.echoServerAndClient(idlePollWindow: .microseconds(500))
         let calls = 64
         for _ in 0..<calls {
             try await EchoService.echoOnce(client)
@@ -74,22 +66,27 @@ final class IdlePollingTests: XCTestCase {
     func testAServerStopsRightAfterBusyCalls() async throws {
         // The loop must quiesce while a poll is under way (NIO gives up after 1,000 ticks).
         for _ in 0..<10 {
-            var configuration = GRPCServerConfiguration()
-            configuration.idlePollWindow = .milliseconds(5)
-            let server = try GRPCServer(router: EchoService.router, configuration: configuration, eventLoops: 1)
-            let port = try await server.start(port: 0)
-            let client = try GRPCClient(host: "127.0.0.1", port: port)
+            let (server, client) = try await Self.echoServerAndClient(idlePollWindow: .milliseconds(5))
             for _ in 0..<5 { try await EchoService.echoOnce(client) }
             try await client.shutdown()
             try await server.shutdown(gracePeriod: .zero)
         }
+    }
+
+    /// An echo server on one event loop polling for `idlePollWindow`, and a client of it.
+    private static func echoServerAndClient(idlePollWindow: Duration) async throws -> (GRPCServer, GRPCClient) {
+        var configuration = GRPCServerConfiguration()
+        configuration.idlePollWindow = idlePollWindow
+        let server = try GRPCServer(router: EchoService.router, configuration: configuration, eventLoops: 1)
+        let port = try await server.start(port: 0)
+        return (server, try GRPCClient(host: "127.0.0.1", port: port))
     }
 }
 
 extension GRPCServer {
     /// CPU time of the server's (only) event loop thread so far.
     fileprivate func loopThreadCPU() async throws -> Duration {
-        let thread = try await onEachLoop { () -> String in
+        let thread = try await onEachLoop { _ -> String in
             // "/proc/thread-self" links to "PID/task/TID".
             var target = [CChar](repeating: 0, count: 64)
             let count = readlink("/proc/thread-self", &target, 63)

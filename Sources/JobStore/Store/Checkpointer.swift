@@ -6,8 +6,8 @@ import CSQLite
 /// SQLite's automatic checkpoint runs inside the commit that crosses its threshold: that commit
 /// then copies up to a thousand pages and fsyncs the database file, and its callers wait
 /// milliseconds instead of the usual fraction of one (with SQLite's default of 1,000 pages,
-/// about one job in fifty under one-at-a-time load). Here the writer's WAL hook signals this thread instead,
-/// which checkpoints PASSIVELY (never blocking the writer or readers) on its own connection.
+/// about one job in fifty under one-at-a-time load). Here the writer's WAL hook signals this
+/// thread instead, which checkpoints PASSIVELY (never blocking the writer or readers) on its own connection.
 /// Once a checkpoint is complete the writer reuses the WAL file from its start, so its commits
 /// write into space the file already has.
 ///

@@ -162,7 +162,7 @@ public final class GRPCClient: RPCClientTransport {
         let serverName = self.serverName
         return ClientBootstrap(group: loopExecutor.loop)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
-            .connectTimeout(.nanoseconds(GRPCTimeout(configuration.connectTimeout).nanoseconds))
+            .connectTimeout(TimeAmount(configuration.connectTimeout))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     if let tls { try channel.pipeline.syncOperations.addHandler(OpenSSLHandler(context: tls, serverName: serverName)) }

@@ -26,8 +26,8 @@ public struct GRPCClientConfiguration: Sendable {
     /// How long a keepalive PING may go unanswered before the connection is closed.
     public var keepaliveTimeout: Duration = .seconds(20)
     /// Also ping a connection that has no open call (grpc's
-    /// GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS). Off: an idle connection is not pinged, and a
-    /// call that opens on it is checked within two intervals.
+    /// GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS). Off: an idle connection is not pinged; a
+    /// call that opens on one quiet for an interval gets a PING at once.
     public var keepaliveWithoutCalls = false
 
     public init() {}

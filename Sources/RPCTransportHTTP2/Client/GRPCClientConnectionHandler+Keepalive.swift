@@ -25,10 +25,8 @@ extension GRPCClientConnectionHandler {
     /// interval is checked now (as grpc-core does), not up to an interval later, so a call on
     /// a connection that died while unused fails within the timeout instead of hanging.
     func keepaliveFirstCallStarted() {
-        guard let state = keepalive, !state.awaitingPingAck, !configuration.keepaliveWithoutCalls else { return }
-        let quiet = Duration(NIODeadline.now() - lastActivity)
-        keepaliveTimer?.cancel()
-        armKeepalive(after: TimeAmount(quiet >= state.interval ? .zero : state.interval - quiet))
+        guard !configuration.keepaliveWithoutCalls else { return }
+        checkKeepaliveNow()
     }
 
     func sessionDidReceivePingAck() {

@@ -147,7 +147,7 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler, NGHTTP2SessionDe
         if streams.count == 1 { keepaliveFirstCallStarted() }
         if let timeout, let context {
             let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
-            stream.deadlineTimer = context.eventLoop.scheduleTask(in: .nanoseconds(GRPCTimeout(timeout).nanoseconds)) {
+            stream.deadlineTimer = context.eventLoop.scheduleTask(in: TimeAmount(timeout)) {
                 bound.value.cancel(id, status: Status(code: .deadlineExceeded, message: "the deadline was exceeded"))
             }
         }

@@ -70,27 +70,25 @@ final class IdlePoller: Sendable {
 
     /// Notes a read from a socket of this loop (on the loop).
     func readArrived() {
-        state.value.lastActivity = .now()
-        if state.value.polling {
-            startSpin()
-            return
+        if !state.value.polling {
+            state.value.readsSinceProbe += 1
+            guard state.value.score > 0 || state.value.readsSinceProbe >= Self.probeInterval else { return }
+            state.value.readsSinceProbe = 0
+            state.value.polling = true
         }
-        state.value.readsSinceProbe += 1
-        guard state.value.score > 0 || state.value.readsSinceProbe >= Self.probeInterval else { return }
-        state.value.readsSinceProbe = 0
-        state.value.polling = true
-        startSpin()
+        restartWindow()
     }
 
     /// Notes a flush to a socket of this loop (on the loop): an answer restarts the window, so
     /// that a peer that answers quickly finds the loop still polling.
     func flushed() {
         guard state.value.polling else { return }
-        state.value.lastActivity = .now()
-        startSpin()
+        restartWindow()
     }
 
-    private func startSpin() {
+    /// The window runs from now; a spin starts unless one is queued or the loop is busy.
+    private func restartWindow() {
+        state.value.lastActivity = .now()
         guard !state.value.spinScheduled, state.value.lastActivity >= state.value.busyUntil else { return }
         state.value.turns = 0
         scheduleSpin()

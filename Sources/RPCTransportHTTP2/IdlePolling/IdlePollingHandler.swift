@@ -25,21 +25,3 @@ final class IdlePollingHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 }
 
-/// One ``IdlePoller`` per event loop of a group, for the loops whose epoll descriptor could
-/// be found.
-struct IdlePollers: Sendable {
-    private let pollers: [ObjectIdentifier: IdlePoller]
-
-    static func make(for group: any EventLoopGroup, window: TimeAmount) async -> IdlePollers {
-        var pollers: [ObjectIdentifier: IdlePoller] = [:]
-        for loop in group.makeIterator() {
-            guard let selector = await LoopSelectorDescriptor.find(for: loop) else { continue }
-            pollers[ObjectIdentifier(loop)] = IdlePoller(loop: loop, selector: selector, window: window)
-        }
-        return IdlePollers(pollers: pollers)
-    }
-
-    func poller(for loop: any EventLoop) -> IdlePoller? {
-        pollers[ObjectIdentifier(loop)]
-    }
-}

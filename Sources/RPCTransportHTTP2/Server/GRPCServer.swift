@@ -35,11 +35,7 @@ public final class GRPCServer: Sendable {
         let configuration = self.configuration
         let tls = self.tls
         let connections = self.connections
-        var made: IdlePollers?
-        if let window = configuration.idlePollWindow, window > .zero {
-            made = await IdlePollers.make(for: group, window: TimeAmount(window))
-        }
-        let pollers = made
+        let pollers = await IdlePollers.make(for: group, window: configuration.idlePollWindow)
         self.idlePollers.withLockedValue { $0 = pollers }
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
@@ -74,21 +70,15 @@ public final class GRPCServer: Sendable {
 
     /// Spins that found work waiting, and polling windows that ran out, over all loops (tests).
     func idlePollCounts() async throws -> (hits: Int, misses: Int) {
-        guard let pollers = idlePollers.withLockedValue({ $0 }) else { return (0, 0) }
-        var total = (hits: 0, misses: 0)
-        for loop in group.makeIterator() {
-            guard let poller = pollers.poller(for: loop) else { continue }
-            let counts = try await loop.submit { poller.counts }.get()
-            total.hits += counts.hits
-            total.misses += counts.misses
-        }
-        return total
+        let pollers = idlePollers.withLockedValue { $0 }
+        let counts = try await onEachLoop { loop in pollers?.poller(for: loop)?.counts ?? (0, 0) }
+        return counts.reduce((0, 0)) { ($0.0 + $1.0, $0.1 + $1.1) }
     }
 
-    /// Runs `body` on each of the server's event loops (tests).
-    func onEachLoop<T: Sendable>(_ body: @escaping @Sendable () -> T) async throws -> [T] {
+    /// Runs `body` on each of the server's event loops, given that loop (tests).
+    func onEachLoop<T: Sendable>(_ body: @escaping @Sendable (any EventLoop) -> T) async throws -> [T] {
         var results: [T] = []
-        for loop in group.makeIterator() { results.append(try await loop.submit(body).get()) }
+        for loop in group.makeIterator() { results.append(try await loop.submit { body(loop) }.get()) }
         return results
     }
 

@@ -46,9 +46,9 @@ extension GRPCServerConnectionHandler {
         noteActivity()
         if let interval = configuration.keepaliveInterval {
             lifecycle.keepalive = KeepaliveState(interval: interval, timeout: configuration.keepaliveTimeout)
-            armKeepalive(after: .nanoseconds(Self.nanoseconds(interval)))
+            armKeepalive(after: TimeAmount(interval))
         }
-        if let idle = configuration.idleTimeout { armIdle(after: .nanoseconds(Self.nanoseconds(idle))) }
+        if let idle = configuration.idleTimeout { armIdle(after: TimeAmount(idle)) }
     }
 
     func sessionDidReceivePingAck() {
@@ -63,7 +63,7 @@ extension GRPCServerConnectionHandler {
 
     private func idleFired() {
         guard let idle = configuration.idleTimeout else { return }
-        let idleAmount = TimeAmount.nanoseconds(Self.nanoseconds(idle))
+        let idleAmount = TimeAmount(idle)
         let quiet = NIODeadline.now() - lifecycle.lastActivity
         if streams.isEmpty && quiet >= idleAmount {
             beginGracefulShutdown()
@@ -77,10 +77,6 @@ extension GRPCServerConnectionHandler {
         lifecycle.idleTimer?.cancel()
         lifecycle.keepaliveTimer = nil
         lifecycle.idleTimer = nil
-    }
-
-    static func nanoseconds(_ duration: Duration) -> Int64 {
-        GRPCTimeout(duration).nanoseconds
     }
 }
 

@@ -121,7 +121,7 @@ struct ServerCommand: AsyncParsableCommand {
         guard maxConnections > 0 else { throw ValidationError("--max-connections must be positive") }
         configuration.maxConnections = maxConnections
         guard idlePollUs >= 0 else { throw ValidationError("--idle-poll-us must not be negative") }
-        configuration.idlePollWindow = idlePollUs > 0 ? .microseconds(idlePollUs) : nil
+        configuration.idlePollWindow = .microseconds(idlePollUs)
         return configuration
     }
 

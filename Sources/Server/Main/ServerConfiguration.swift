@@ -18,8 +18,8 @@ struct ServerConfiguration: Sendable {
     var eventLoops = 1
     /// Open connections at most (each agent holds one); past it new ones are closed.
     var maxConnections = 20_000
-    /// See GRPCServerConfiguration.idlePollWindow.
-    var idlePollWindow: Duration? = .microseconds(50)
+    /// See GRPCServerConfiguration.idlePollWindow (its default here too).
+    var idlePollWindow = GRPCServerConfiguration().idlePollWindow
     var coordinator = CoordinatorConfiguration()
 
     /// Without tokens anyone who can connect may act, which is only acceptable on loopback.

@@ -62,22 +62,19 @@ final class ChildReaper: @unchecked Sendable {
         condition.lock()
         spawning += 1
         condition.unlock()
-        let pid: pid_t
-        do {
-            pid = try start()
-        } catch {
+        var spawned: pid_t?
+        defer {
             condition.lock()
             spawning -= 1
+            if let spawned {
+                handlers[spawned] = onExit
+                rememberGroup(spawned)
+            }
             condition.signal()
             condition.unlock()
-            throw error
         }
-        condition.lock()
-        spawning -= 1
-        handlers[pid] = onExit
-        rememberGroup(pid)
-        condition.signal()
-        condition.unlock()
+        let pid = try start()
+        spawned = pid
         return pid
     }
 

@@ -173,17 +173,10 @@ final class JobProcess: Sendable {
     private func pump(announce: (() -> Void)? = nil) {
         guard let pipes = state.withLock({ $0.pipes }) else { return }
         let pump = OutputPump(job: key, options: options, sink: sink)
-        var pending = announce
-        let announceOnce = {
-            pending?()
-            pending = nil
-        }
         let drainedCleanly = pump.run(stdout: pipes.stdout.read, stderr: pipes.stderr.read, progress: pipes.progress.read,
-                                      wake: pipes.wake.read,
-                                      beforeFirstEvent: announce == nil ? nil : (.now + options.acceptanceDelay, announceOnce)) { [self] in
+                                      wake: pipes.wake.read, beforeFirstEvent: announce.map { (.now + options.acceptanceDelay, $0) }) { [self] in
             state.withLock { $0.exitInstant }
         }
-        announceOnce()
         finish(pump: pump, drainedCleanly: drainedCleanly)
     }
 

@@ -38,8 +38,8 @@ final class OutputPump {
     ///
     /// - Parameters:
     ///   - wake: readable when the main process has exited (its bytes are discarded).
-    ///   - beforeFirstEvent: runs once, before the first output is handed on, when the main
-    ///     process exits, or at its deadline, whichever comes first.
+    ///   - beforeFirstEvent: runs once: before the first output is handed on, when the main
+    ///     process exits, or at its deadline, whichever comes first (and before `run` returns).
     ///   - exitInstant: when the main process exited, nil while it runs.
     /// - Returns: false when output was still open at the drain deadline.
     func run(stdout: Int32, stderr: Int32, progress: Int32, wake: Int32,
@@ -49,12 +49,9 @@ final class OutputPump {
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         var descriptors: [pollfd] = []
         var firstEvent = beforeFirstEvent
+        defer { firstEvent?.action() }
         while true {
             let exitedAt = exitInstant()
-            if let pending = firstEvent, exitedAt != nil || pending.deadline <= .now {
-                pending.action()
-                firstEvent = nil
-            }
             var timeout: Int32 = -1
             if let exitedAt {
                 if sources.isEmpty { return true }
@@ -73,6 +70,11 @@ final class OutputPump {
             for (fd, _) in sources { descriptors.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0)) }
             descriptors.append(pollfd(fd: wake, events: Int16(POLLIN), revents: 0))
             let ready = poll(&descriptors, nfds_t(descriptors.count), timeout)
+            // Output, the exit (the wake pipe) or the deadline.
+            if let pending = firstEvent, ready > 0 || pending.deadline <= .now {
+                pending.action()
+                firstEvent = nil
+            }
             if ready < 0 && errno != EINTR {
                 // Not expected (the descriptors are ours): stop reading, keep waiting for the exit.
                 for (fd, source) in sources { endOfStream(source, fd: fd) }
@@ -81,10 +83,6 @@ final class OutputPump {
                 continue
             }
             guard ready > 0 else { continue }
-            if let pending = firstEvent {
-                pending.action()
-                firstEvent = nil
-            }
             if descriptors[descriptors.count - 1].revents != 0 { drainWake(wake) }
             var finished: [Int32] = []
             for (index, (fd, source)) in sources.enumerated() where descriptors[index].revents != 0 {

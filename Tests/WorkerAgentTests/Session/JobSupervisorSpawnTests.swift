@@ -31,6 +31,13 @@ final class JobSupervisorSpawnTests: XCTestCase {
         func release() { gate.signal() }
     }
 
+    private func makeSupervisor(maxJobs: Int, outbox: Outbox, spawner: @escaping ProcessSpawner.Function = ProcessSpawner.spawn) -> JobSupervisor {
+        JobSupervisor(
+            configuration: .init(maxJobs: maxJobs, capacity: Hodei_V1_ResourceQuota(),
+                                 defaultWorkingDirectory: FileManager.default.temporaryDirectory.path, spawner: spawner),
+            outbox: outbox, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }), onChange: {})
+    }
+
     private func assignment(_ job: String, _ argv: [String]) -> Hodei_V1_AssignJobRequest {
         var request = Hodei_V1_AssignJobRequest()
         request.jobId = job
@@ -67,10 +74,7 @@ final class JobSupervisorSpawnTests: XCTestCase {
     func testAStalledSpawnHoldsUpOnlyItsOwnJobAndACancelDuringItKillsTheProcessAtOnce() async throws {
         let spawner = StallingSpawner()
         let outbox = Outbox()
-        let supervisor = JobSupervisor(
-            configuration: .init(maxJobs: 4, capacity: Hodei_V1_ResourceQuota(),
-                                 defaultWorkingDirectory: FileManager.default.temporaryDirectory.path, spawner: spawner.function),
-            outbox: outbox, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }), onChange: {})
+        let supervisor = makeSupervisor(maxJobs: 4, outbox: outbox, spawner: spawner.function)
 
         let before = ContinuousClock.now
         supervisor.assign(assignment("stuck", ["/bin/sh", "-c", "sleep 30", "stall"]), settings: AgentSettings())
@@ -103,10 +107,7 @@ final class JobSupervisorSpawnTests: XCTestCase {
 
     func testASpecThatCannotRunIsRejectedFromTheJobsThread() async throws {
         let outbox = Outbox()
-        let supervisor = JobSupervisor(
-            configuration: .init(maxJobs: 1, capacity: Hodei_V1_ResourceQuota(),
-                                 defaultWorkingDirectory: FileManager.default.temporaryDirectory.path),
-            outbox: outbox, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }), onChange: {})
+        let supervisor = makeSupervisor(maxJobs: 1, outbox: outbox)
         supervisor.assign(assignment("missing", ["no-such-program-hodei"]), settings: AgentSettings())
         let messages = await collect(outbox) { !$0.isEmpty }
         guard case .rejected(let rejected)? = messages.first?.kind else { return XCTFail("\(messages.map(Self.describe))") }
@@ -123,10 +124,7 @@ final class JobSupervisorSpawnTests: XCTestCase {
         // The acceptance may wait a few milliseconds to travel with the first output or the
         // result, not longer: a job that runs quietly is reported running long before it ends.
         let outbox = Outbox()
-        let supervisor = JobSupervisor(
-            configuration: .init(maxJobs: 1, capacity: Hodei_V1_ResourceQuota(),
-                                 defaultWorkingDirectory: FileManager.default.temporaryDirectory.path),
-            outbox: outbox, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }), onChange: {})
+        let supervisor = makeSupervisor(maxJobs: 1, outbox: outbox)
         let assigned = ContinuousClock.now
         supervisor.assign(assignment("quiet", ["/bin/sleep", "5"]), settings: AgentSettings())
         let first = await collect(outbox) { !$0.isEmpty }
