@@ -139,13 +139,18 @@ if wants cpp; then
 fi
 
 # --- floor: a minimal C nghttp2 echo, the bar no nghttp2 server can pass here ------------------
+# with the RPC-B client on libnghttp2 alone (scenarios H1, H64) and nghttp2-cost (what
+# libnghttp2 itself costs a server per ping-pong message, no socket)
 if wants floor; then
-    if stale "$out/floor/floor" "$here/floor/floor.c" "$0"; then
-        mkdir -p "$out/floor"
-        timed floor gcc -O2 -Wall -o "$out/floor/floor" "$here/floor/floor.c" -lnghttp2
-    else
-        log "floor up to date"
-    fi
+    mkdir -p "$out/floor"
+    for prog in floor:floor pingpong-h2:pingpong_h2 nghttp2-cost:nghttp2_cost; do
+        bin="${prog%%:*}" src="$here/floor/${prog#*:}.c"
+        if stale "$out/floor/$bin" "$src" "$0"; then
+            timed "$bin" gcc -O2 -Wall -o "$out/floor/$bin" "$src" -lnghttp2
+        else
+            log "$bin up to date"
+        fi
+    done
 fi
 
 # --- grpc-swift-2 ---------------------------------------------------------------------------

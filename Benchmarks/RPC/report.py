@@ -24,6 +24,10 @@ ROWS = [
     ("B64.msgps", "RPC-B ping-pong, 64 streams", "msgs/s", True, "{:,.0f}"),
     ("B64.cpu_us", "RPC-B 64 server CPU per msg", "µs", False, "{:.1f}"),
     ("B64.hwm_kib", "RPC-B 64 peak RSS (VmHWM)", "MiB", False, None),
+    ("H1.msgps", "RPC-B 1 stream, nghttp2 client", "msgs/s", True, "{:,.0f}"),
+    ("H1.cpu_us", "RPC-B 1 (nghttp2) CPU per msg", "µs", False, "{:.1f}"),
+    ("H64.msgps", "RPC-B 64 streams, nghttp2 client", "msgs/s", True, "{:,.0f}"),
+    ("H64.cpu_us", "RPC-B 64 (nghttp2) CPU per msg", "µs", False, "{:.1f}"),
     ("I.bytes_per_conn", "RPC-I RSS per idle connection", "KiB", False, None),
     ("I.rss0_kib", "RPC-I RSS before connections", "MiB", False, None),
     ("I.hwm_kib", "RPC-I peak RSS with conns", "MiB", False, None),
@@ -34,6 +38,8 @@ RATIO_ROWS = [
     ("L.lat_us", "RPC-L latency", False),
     ("B1.msgps", "RPC-B 1 msgs/s", True),
     ("B64.msgps", "RPC-B 64 msgs/s", True),
+    ("H1.msgps", "RPC-B 1 msgs/s, nghttp2 client", True),
+    ("H64.msgps", "RPC-B 64 msgs/s, nghttp2 client", True),
     ("U.cpu_us", "RPC-U CPU/call", False),
     ("I.bytes_per_conn", "RPC-I bytes/conn", False),
 ]
@@ -146,6 +152,8 @@ def main():
             check("RPC-U >= 3x grpc C++", ratio("U.reqps", cpp), lambda v: v >= 3.0)
             check("RPC-B 64 >= 2x grpc-go", ratio("B64.msgps", go), lambda v: v >= 2.0)
             check("RPC-B 1 >= 2x grpc-go", ratio("B1.msgps", go), lambda v: v >= 2.0)
+            check("RPC-B 64 >= 2x grpc-go, nghttp2 client", ratio("H64.msgps", go), lambda v: v >= 2.0)
+            check("RPC-B 1 >= 2x grpc-go, nghttp2 client", ratio("H1.msgps", go), lambda v: v >= 2.0)
             check("RPC-L latency <= 0.8x grpc-go's", ratio("L.lat_us", go), lambda v: v <= 0.8)
             kib = med.get((s, "I.bytes_per_conn"))
             check("RPC-I KiB per idle connection < 64", None if kib is None else kib / 1024,

@@ -11,6 +11,9 @@
 #   RPC-U   h2load -c 8 -m 32 -t 1 -D DURATION, unary echo of 64 B   req/s, mean latency, CPU µs/call
 #   RPC-L   h2load -c 1 -m 1 -t 1 -D DURATION                        mean latency, CPU µs/call
 #   RPC-B   grpc-pingpong-client, 1 and 64 bidi streams, DURATION    msgs/s, CPU µs/msg
+#           (B1, B64); the same with pingpong-h2 (floor/pingpong_h2.c, libnghttp2 alone),
+#           a client that costs a fraction of a server's CPU per message, so that at 64
+#           streams the server is the bottleneck and not the C++ client (H1, H64)
 #   RPC-I   idle_conns.py: IDLE_CONNS idle HTTP/2 connections        bytes of RSS per connection
 #
 # Before measuring, verify.py (Python grpcio) checks once that each server really answers
@@ -18,7 +21,7 @@
 #
 # Environment (defaults in brackets):
 #   SERVERS      servers to run, in order [grpc-go grpc-cpp grpc-swift-2]
-#   SCENARIOS    [U L B1 B64 I]
+#   SCENARIOS    [U L B1 B64 H1 H64 I]
 #   DURATION     seconds per repetition [10]      WARMUP  seconds of warm-up [3]
 #   REPS         repetitions [3]                  IDLE_CONNS  connections for RPC-I [5000]
 #   SKIP_BUILD=1 do not run build-peers.sh first
@@ -38,7 +41,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 B="$here/.build-peers"
 
 SERVERS="${SERVERS:-grpc-go grpc-cpp grpc-swift-2}"
-SCENARIOS="${SCENARIOS:-U L B1 B64 I}"
+SCENARIOS="${SCENARIOS:-U L B1 B64 H1 H64 I}"
 DURATION="${DURATION:-10}"
 WARMUP="${WARMUP:-3}"
 REPS="${REPS:-3}"
@@ -193,11 +196,15 @@ h2load_run() {
     }
 }
 
-# pingpong_run SECONDS STREAMS LOGFILE: prints "msgs_per_s msgs"
+# pingpong_run CLIENT SECONDS STREAMS LOGFILE: prints "msgs_per_s msgs"; CLIENT is cpp or h2
 pingpong_run() {
-    local secs="$1" n="$2" logf="$3"
+    local client="$1" secs="$2" n="$3" logf="$4" bin
+    case "$client" in
+        cpp) bin="$B/cpp/grpc-pingpong-client" ;;
+        h2) bin="$B/floor/pingpong-h2" ;;
+    esac
     timeout -k 5 $((secs + 30)) taskset -c "$LOAD_CORE" \
-        "$B/cpp/grpc-pingpong-client" --target "127.0.0.1:$srv_port" --streams "$n" \
+        "$bin" --target "127.0.0.1:$srv_port" --streams "$n" \
         --duration "$secs" --size 64 >"$logf" 2>&1 || {
         log "ping-pong client failed (see $logf)"
         return 1
@@ -227,13 +234,13 @@ scenario_h2load() {  # scenario_h2load SERVER ID CONNS STREAMS
     stop_server
 }
 
-scenario_pingpong() {  # scenario_pingpong SERVER ID STREAMS
-    local name="$1" id="$2" n="$3" rep out t0 t1
+scenario_pingpong() {  # scenario_pingpong SERVER ID STREAMS CLIENT
+    local name="$1" id="$2" n="$3" client="$4" rep out t0 t1
     start_server "$name" "$id" || return 1
-    pingpong_run "$WARMUP" "$n" "$results/$name.$id.warmup.pingpong.log" >/dev/null || { stop_server; return 1; }
+    pingpong_run "$client" "$WARMUP" "$n" "$results/$name.$id.warmup.pingpong.log" >/dev/null || { stop_server; return 1; }
     for rep in $(seq 1 "$REPS"); do
         t0=$(cpu_ticks)
-        out=$(pingpong_run "$DURATION" "$n" "$results/$name.$id.$rep.pingpong.log") || { stop_server; return 1; }
+        out=$(pingpong_run "$client" "$DURATION" "$n" "$results/$name.$id.$rep.pingpong.log") || { stop_server; return 1; }
         t1=$(cpu_ticks)
         read -r mps msgs <<<"$out"
         record "$name" "$id.msgps" "$rep" "$mps"
@@ -288,7 +295,8 @@ for name in $SERVERS; do
             case "$s" in
                 U) scenario_h2load "$name" U 8 32 || ok=0 ;;
                 L) scenario_h2load "$name" L 1 1 || ok=0 ;;
-                B*) scenario_pingpong "$name" "$s" "${s#B}" || ok=0 ;;
+                B*) scenario_pingpong "$name" "$s" "${s#B}" cpp || ok=0 ;;
+                H*) scenario_pingpong "$name" "$s" "${s#H}" h2 || ok=0 ;;
                 I) scenario_idle "$name" || ok=0 ;;
                 *) log "unknown scenario $s"; exit 2 ;;
             esac

@@ -110,6 +110,11 @@ public final class RPCRequestSource: Sendable {
         if let error { waiter?.resume(throwing: error) } else { waiter?.resume(returning: nil) }
     }
 
+    /// Whether a consumer is suspended in `next()` (tests, diagnostics).
+    public var hasWaiter: Bool {
+        state.withLock { $0.waiter != nil }
+    }
+
     // MARK: Handler side
 
     /// The next message; nil after the client half-closed. Throws the call's failure, or
