@@ -73,6 +73,43 @@ final class MutationRoundTripTests: XCTestCase {
         XCTAssertTrue(error?.message.contains("ghost") ?? false, error?.message ?? "")
     }
 
+    /// A status update that keeps the worker leaves worker_id alone (a cheaper statement);
+    /// one that changes it, either way, moves the job in the by-worker index.
+    func testStatusUpdatesKeepingOrChangingTheWorker() async throws {
+        let (store, _) = try openTemporaryStore(for: self)
+        var job = makeJob(id: "j-1", submitOrder: 1)
+        try await store.commit([.insertJob(job)])
+
+        job.job.state = .assigned
+        job.job.workerId = "w-1"
+        try await store.commit([.updateJobStatus(job)])
+        job.job.state = .succeeded
+        var progress = Hodei_V1_Progress()
+        progress.percent = 100
+        job.job.progress = progress
+        try await store.commit([.updateJobStatus(job)])
+        var read = try await store.job(id: "j-1")
+        XCTAssertEqual(read, job, "the update that kept the worker stored the state and the message")
+        var succeeded = try await store.jobs(matching: JobQuery(states: [.succeeded], workerID: "w-1"))
+        XCTAssertEqual(succeeded.jobs.map(\.job.id), ["j-1"])
+        let assigned = try await store.jobs(matching: JobQuery(states: [.assigned]))
+        XCTAssertEqual(assigned.jobs.count, 0, "the old state no longer matches")
+
+        // Requeued (no worker), then placed on another worker.
+        job.job.state = .queued
+        job.job.workerId = ""
+        try await store.commit([.updateJobStatus(job)])
+        let onW1 = try await store.jobs(matching: JobQuery(workerID: "w-1"))
+        XCTAssertEqual(onW1.jobs.count, 0, "requeued: no longer on w-1")
+        job.job.state = .succeeded
+        job.job.workerId = "w-2"
+        try await store.commit([.updateJobStatus(job)])
+        read = try await store.job(id: "j-1")
+        XCTAssertEqual(read, job)
+        succeeded = try await store.jobs(matching: JobQuery(states: [.succeeded], workerID: "w-2"))
+        XCTAssertEqual(succeeded.jobs.map(\.job.id), ["j-1"])
+    }
+
     func testUpdateOfAnUnknownJobFailsItsCall() async throws {
         let (store, _) = try openTemporaryStore(for: self)
         let error = await assertStoreError(.constraint) {

@@ -57,18 +57,31 @@ struct StoreMutationApplier {
 
     private func updateJobStatus(_ stored: StoredJob) throws(StoreError) {
         try named("updateJobStatus \(stored.job.id)") { () throws(StoreError) in
-            // Only columns that change: assigning the rowid or the idempotency key, even to
-            // the same value, would make SQLite rewrite every index of the row.
+            // Only columns that change: SQLite rewrites the index entries of every column the
+            // statement assigns, even to the same value (the rowid or the idempotency key
+            // would mean every index of the row). Most updates keep the worker (running,
+            // finished), so the first statement leaves worker_id, and its index, alone; the
+            // second runs only when the worker did change (assigned, requeued).
+            let job = stored.job
+            let blob = job.serializedBytes()
+            try connection.withStatement("UPDATE jobs SET state = ?2, job = ?4 WHERE id = ?1 AND worker_id = ?3") { statement throws(StoreError) in
+                try bindStatus(job, blob, to: statement)
+                try statement.run()
+            }
+            if connection.changes == 1 { return }
             try connection.withStatement("UPDATE jobs SET state = ?2, worker_id = ?3, job = ?4 WHERE id = ?1") { statement throws(StoreError) in
-                let job = stored.job
-                try statement.bind(job.id, at: 1)
-                try statement.bind(Int64(job.state.rawValue), at: 2)
-                try statement.bind(job.workerId, at: 3)
-                try statement.bind(job.serializedBytes(), at: 4)
+                try bindStatus(job, blob, to: statement)
                 try statement.run()
             }
             guard connection.changes == 1 else { throw StoreError(.constraint, "no stored job has this id") }
         }
+    }
+
+    private func bindStatus(_ job: Hodei_V1_Job, _ blob: [UInt8], to statement: SQLiteStatement) throws(StoreError) {
+        try statement.bind(job.id, at: 1)
+        try statement.bind(Int64(job.state.rawValue), at: 2)
+        try statement.bind(job.workerId, at: 3)
+        try statement.bind(blob, at: 4)
     }
 
     private func bindJobRow(_ stored: StoredJob, to statement: SQLiteStatement) throws(StoreError) {
