@@ -186,13 +186,23 @@ final class JobSupervisor: JobEventSink {
         }
         logger.info("job finished", metadata: [
             "job_id": "\(job.jobId)", "attempt": "\(job.attempt)", "state": "\(result.finalState.protoName ?? "?")",
-            "termination": "\(result.termination.map { "\($0)" } ?? "none")", "duration_s": "\(Duration(result.duration ?? .init()).inSeconds)",
+            "termination": "\(Self.describe(result.termination))", "duration_s": "\(Duration(result.duration ?? .init()).inSeconds)",
             "log_lines": "\(result.lastLogSequence)",
         ])
         onChange()
     }
 
     // MARK: Internals
+
+    /// "exit 0", "signal 9" or "none": for the log line of every job, so not through
+    /// `String(describing:)`, which walks the enum with a Mirror.
+    private static func describe(_ termination: Hodei_V1_JobResult.Termination?) -> String {
+        switch termination {
+        case .exitCode(let code): "exit \(code)"
+        case .signal(let signal): "signal \(signal)"
+        case nil: "none"
+        }
+    }
 
     private func refusal(for spec: Hodei_V1_JobSpec, in state: State) -> (reason: Hodei_V1_JobRejected.Reason, message: String)? {
         switch state.draining {
