@@ -119,12 +119,18 @@ let package = Package(
         .target(name: "JobStore", dependencies: ["JobAPI", "ProtoRuntime", "CSQLite"], swiftSettings: strictSettings),
         // Pure scheduling logic: priority queues and bin-packing placement. No I/O, no clocks.
         .target(name: "Scheduling", swiftSettings: strictSettings),
+        // The log lines of hodei-server and hodei-agent (swift-log's stream format, cheaper).
+        .target(
+            name: "HodeiLogging",
+            dependencies: [.product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings
+        ),
         // `hodei-server`: registry, scheduler, JobService and WorkerService over the store.
         .executableTarget(
             name: "Server",
             dependencies: [
                 "JobAPI", "JobStore", "Scheduling", "ProtoRPC", "ProtoRuntime", "RPCCore", "RPCTransportHTTP2",
-                "StandardServices",
+                "StandardServices", "HodeiLogging",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -138,7 +144,7 @@ let package = Package(
         .executableTarget(
             name: "WorkerAgent",
             dependencies: [
-                "JobAPI", "ProtoRPC", "ProtoRuntime", "RPCCore", "RPCTransportHTTP2",
+                "JobAPI", "ProtoRPC", "ProtoRuntime", "RPCCore", "RPCTransportHTTP2", "HodeiLogging",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -178,6 +184,11 @@ let package = Package(
         // Shared by test targets: throwaway TLS certificates.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "TestSupport"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "HodeiLoggingTests",
+            dependencies: ["HodeiLogging", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "JobStoreTests", dependencies: ["JobStore", "JobAPI", "ProtoRuntime", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "ServerTests",

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HodeiLogging
 import Logging
 import RPCTransportHTTP2
 
@@ -65,7 +66,7 @@ struct ServerCommand: AsyncParsableCommand {
     func run() async throws {
         let level = Logger.Level(rawValue: logLevel) ?? .info
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
+            var handler = LineLogHandler(label: label)
             handler.logLevel = level
             return handler
         }

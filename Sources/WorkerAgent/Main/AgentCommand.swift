@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HodeiLogging
 import JobAPI
 import Logging
 import RPCTransportHTTP2
@@ -79,7 +80,7 @@ struct AgentCommand: AsyncParsableCommand {
         }
         let level = resolved.logLevel
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
+            var handler = LineLogHandler(label: label)
             handler.logLevel = level
             return handler
         }
