@@ -1,14 +1,12 @@
-import Glibc
 import Logging
-import Synchronization
 
 /// One line per event on a file descriptor (standard error by default), in the format of
 /// swift-log's StreamLogHandler: `2026-11-24T08:45:50+0000 info label: key=value … [source] message`.
 ///
-/// Why not StreamLogHandler: an agent logs two lines per job, and StreamLogHandler spent
-/// more per line than the rest of the job's bookkeeping: it merges the logger's metadata into
-/// a new dictionary, sorts it, formats the time with localtime and strftime, and builds the
-/// line through several interpolations, on every event. Here the logger's own metadata is
+/// Why not StreamLogHandler: an agent logs two lines per job, and at info level they took
+/// about a fifth of its CPU per `/bin/true` job. On every event StreamLogHandler merges the
+/// logger's metadata into a new dictionary, sorts it, formats the time with localtime and
+/// strftime, and builds the line through several interpolations. Here the logger's own metadata is
 /// rendered and sorted once, when it is set; the time text is formatted once per second and
 /// shared; the line is built in one buffer and written with one write(2).
 public struct LineLogHandler: LogHandler {
