@@ -51,10 +51,8 @@ public struct LineLogHandler: LogHandler {
     }
 
     /// What this event adds to the logger's metadata: the provider's, the call's, the error.
-    private func eventMetadata(_ event: LogEvent) -> Logger.Metadata? {
-        let provided = metadataProvider?.get() ?? [:]
-        guard !provided.isEmpty || !(event.metadata ?? [:]).isEmpty || event.error != nil else { return nil }
-        var extra = provided
+    private func eventMetadata(_ event: LogEvent) -> Logger.Metadata {
+        var extra = metadataProvider?.get() ?? [:]
         if let explicit = event.metadata { extra.merge(explicit) { _, explicit in explicit } }
         if let error = event.error {
             extra["error.message"] = "\(error)"

@@ -39,7 +39,7 @@ final class RPCRequestSourceTests: XCTestCase {
         }
         try await waitUntilWaiting(source)
         handler.cancel()
-        let outcome = await withTimeout(handler)
+        let outcome = await valueCancelledAfter5s(handler)
         XCTAssertEqual(outcome, "cancelled")
         // Every later wait of the call fails the same way.
         do {
@@ -68,7 +68,7 @@ final class RPCRequestSourceTests: XCTestCase {
                 return await group.next() ?? "no child"
             }
         }
-        let outcome = await withTimeout(handler)
+        let outcome = await valueCancelledAfter5s(handler)
         // Had the reader's wait not ended by itself, only the watchdog's cancelling the call
         // would have ended it.
         XCTAssertEqual(outcome, "reader cancelled")
@@ -87,8 +87,10 @@ final class RPCRequestSourceTests: XCTestCase {
         XCTAssertTrue(source.hasWaiter, "no consumer waited within 5 s")
     }
 
-    /// The task's value, or a failure after 5 s (the task is then cancelled).
-    private func withTimeout(_ task: Task<String, Never>) async -> String {
+    /// The task's value; a task still running after 5 s is cancelled first (unlike
+    /// TestSupport's withTimeout, which gives up on its body: the child-task test checks that
+    /// this cancellation was not needed).
+    private func valueCancelledAfter5s(_ task: Task<String, Never>) async -> String {
         let watchdog = Task {
             try await Task.sleep(for: .seconds(5))
             task.cancel()

@@ -60,10 +60,10 @@ final class OutputPump {
                     for (fd, source) in sources { endOfStream(source, fd: fd) }
                     return false
                 }
-                timeout = Int32(clamping: Int(remaining.inSeconds * 1000) + 1)
+                timeout = Self.pollTimeout(remaining)
             }
             if let pending = firstEvent {
-                let untilDeadline = Int32(clamping: Int((ContinuousClock.now.duration(to: pending.deadline)).inSeconds * 1000) + 1)
+                let untilDeadline = Self.pollTimeout(ContinuousClock.now.duration(to: pending.deadline))
                 timeout = timeout < 0 ? untilDeadline : min(timeout, untilDeadline)
             }
             descriptors.removeAll(keepingCapacity: true)
@@ -159,5 +159,11 @@ final class OutputPump {
     private func drainWake(_ fd: Int32) {
         var scratch = [UInt8](repeating: 0, count: 64)
         while scratch.withUnsafeMutableBytes({ read(fd, $0.baseAddress, $0.count) }) > 0 {}
+    }
+
+    /// poll(2)'s timeout for `duration`, in whole milliseconds rounded up; never negative,
+    /// which poll would take as "no timeout" (a deadline already past means look and return).
+    private static func pollTimeout(_ duration: Duration) -> Int32 {
+        Int32(clamping: max(0, Int(duration.inSeconds * 1000) + 1))
     }
 }
