@@ -60,7 +60,8 @@ final class CrashDurabilityTests: XCTestCase {
     /// durable, with one write(2) per marker so that lines never interleave. Bounded: it stops
     /// after 200,000 jobs if nobody kills it.
     private func runWriterChild(path: String) async throws {
-        let store = try SQLiteJobStore(path: path)
+        // The server's configuration: the kill lands in a preallocated WAL.
+        let store = try SQLiteJobStore(path: path, configuration: SQLiteStoreConfiguration(preallocateWAL: true))
         let writers = 16
         let perWriter = 12_500
         try await withThrowingTaskGroup(of: Void.self) { group in

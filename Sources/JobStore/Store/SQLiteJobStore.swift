@@ -31,6 +31,12 @@ public final class SQLiteJobStore: JobStore {
         let writerConnection = try SQLiteConnection(path: path, busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds)
         try Self.configureWriter(writerConnection, configuration)
         try SQLiteMigrator.migrate(writerConnection)
+        if configuration.preallocateWAL {
+            // The migration has opened the WAL file; no other connection is open yet.
+            let pageSize = Int(try writerConnection.scalarInt64("PRAGMA page_size") ?? 4_096)
+            let frames = Int(max(16, configuration.checkpointPages)) * 5 / 4
+            try WALPreallocation.extend(path: path + "-wal", to: WALPreallocation.size(frames: frames, pageSize: pageSize))
+        }
         var readerConnections: [SQLiteConnection] = []
         for _ in 0..<max(1, configuration.readerCount) {
             let reader = try SQLiteConnection(path: path, busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds)

@@ -31,6 +31,7 @@ final class HodeiServer: Sendable {
         if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
         var storeConfiguration = SQLiteStoreConfiguration()
         storeConfiguration.synchronous = configuration.durableCommits ? .full : .normal
+        storeConfiguration.preallocateWAL = true
         let store = try SQLiteJobStore(path: configuration.databasePath, configuration: storeConfiguration)
         let metrics = ServerMetrics()
         let hub = JobEventHub()
