@@ -1,19 +1,28 @@
 import CSQLite
+import Synchronization
 
 /// Copies the WAL into the database file on a thread of its own, so that no commit waits for
-/// it.
+/// the bulk of it.
 ///
 /// SQLite's automatic checkpoint runs inside the commit that crosses its threshold: that commit
 /// then copies up to a thousand pages and fsyncs the database file, and its callers wait
 /// milliseconds instead of the usual fraction of one (with SQLite's default of 1,000 pages,
 /// about one job in fifty under one-at-a-time load). Here the writer's WAL hook signals this
-/// thread instead, which checkpoints PASSIVELY (never blocking the writer or readers) on its own connection.
-/// Once a checkpoint is complete the writer reuses the WAL file from its start, so its commits
-/// write into space the file already has.
+/// thread instead, which checkpoints PASSIVELY (never blocking the writer or readers) on its
+/// own connection.
 ///
-/// A checkpoint beside a writer that never pauses cannot complete (new frames keep arriving),
-/// so a backstop bounds the WAL: past `backstopPages` the writer checkpoints inline, as SQLite
-/// would have, but by then this thread has copied most of the frames.
+/// SQLite reuses the WAL from its start only once a checkpoint has copied every frame, and
+/// commits keep landing while this thread copies. Chasing them from here meant a checkpoint,
+/// with its two flushes, every few milliseconds until one happened to finish between two
+/// commits (314 `fdatasync`s in 2,000 jobs one at a time, for over a second), and every commit
+/// whose flush queued behind one of them was late. So this thread copies the bulk (a second
+/// pass when the first left many frames), and the writer copies the rest the next time it has
+/// nothing queued (`finishIfAsked`): nothing commits while the writer itself checkpoints, so
+/// that checkpoint completes, and the next commit starts the WAL over. Only what is queued
+/// during those few hundred microseconds waits for it.
+///
+/// A backstop bounds the WAL when the writer is never idle: past `backstopPages` the writer
+/// checkpoints inline, as SQLite would have, but by then this thread has copied most frames.
 final class Checkpointer: Sendable {
     private struct State: StoppableThreadState {
         var requested = false
@@ -26,6 +35,17 @@ final class Checkpointer: Sendable {
     /// WAL size (pages) at which the writer checkpoints itself.
     let backstopPages: Int32
     private let state = GuardedState(State())
+    /// WAL size (frames) after the writer's last commit, from the hook.
+    private let walFrames = Atomic<Int32>(0)
+    /// This thread copied the bulk; the writer completes the checkpoint when idle.
+    private let writerShouldFinish = Atomic<Bool>(false)
+    /// WAL size past which this thread copies again although the writer has not finished (a
+    /// writer that is never idle): half a threshold past its last pass.
+    private let copyAgainFrom = Atomic<Int32>(0)
+    private let finishedByWriter = Atomic<Int>(0)
+    private let passes = Atomic<Int>(0)
+    /// Frames a pass may leave behind for the writer; more, and this thread makes another pass.
+    private static let framesLeftToWriter: Int32 = 256
 
     /// Takes ownership of `connection` and starts the thread.
     init(connection: sending SQLiteConnection, thresholdPages: Int32, backstopPages: Int32) {
@@ -43,20 +63,52 @@ final class Checkpointer: Sendable {
         try writer.setWALHook({ context, database, _, pages in
             guard let context else { return 0 }
             let checkpointer = Unmanaged<Checkpointer>.fromOpaque(context).takeUnretainedValue()
+            checkpointer.walFrames.store(pages, ordering: .relaxed)
             if pages >= checkpointer.backstopPages, let database {
                 // Behind by far: checkpoint here, as SQLite's own hook would.
                 sqlite3_wal_checkpoint_v2(database, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
             } else if pages >= checkpointer.thresholdPages {
-                checkpointer.request()
+                // While the writer is to finish, another pass here would chase the same
+                // frames, unless the writer stays busy that long.
+                if !checkpointer.writerShouldFinish.load(ordering: .relaxed)
+                    || pages >= checkpointer.copyAgainFrom.load(ordering: .relaxed) {
+                    checkpointer.request()
+                }
             }
             return 0
         }, context: Unmanaged.passUnretained(self).toOpaque())
     }
 
-    /// Asks for a checkpoint soon (requests made while one runs are merged into the next).
+    /// Asks for a checkpoint soon. Requests made while one runs are dropped: the writer
+    /// finishes what that one leaves.
     func request() {
-        state.withLockBroadcasting { $0.requested = true }
+        let asked = state.withLock { state -> Bool in
+            guard !state.requested, !state.running else { return false }
+            state.requested = true
+            return true
+        }
+        if asked { state.withLockBroadcasting { _ in } }
     }
+
+    /// Called by the writer, on its own connection, when nothing is queued: completes the
+    /// checkpoint this thread started, if it asked. True when it checkpointed.
+    @discardableResult
+    func finishIfAsked(on writer: SQLiteConnection) -> Bool {
+        guard writerShouldFinish.load(ordering: .relaxed) else { return false }
+        // Once per pass of this thread: should a reader's snapshot keep even this checkpoint
+        // from completing, the next commit over the threshold starts over.
+        writerShouldFinish.store(false, ordering: .relaxed)
+        if let outcome = try? writer.checkpointPassively(), outcome.checkpointedFrames == outcome.walFrames {
+            finishedByWriter.add(1, ordering: .relaxed)
+        }
+        return true
+    }
+
+    /// Checkpoints the writer completed (tests).
+    var writerCompletions: Int { finishedByWriter.load(ordering: .relaxed) }
+
+    /// Checkpoints this thread ran (tests).
+    var threadPasses: Int { passes.load(ordering: .relaxed) }
 
     /// Stops the thread after any requested checkpoint and closes its connection.
     func close() async {
@@ -73,6 +125,19 @@ final class Checkpointer: Sendable {
         state.requestStop()
     }
 
+    /// One pass, and a second when commits during the first left many frames; then asks the
+    /// writer to finish.
+    private func copyBulk(_ connection: SQLiteConnection) {
+        for _ in 0..<2 {
+            passes.add(1, ordering: .relaxed)
+            guard let outcome = try? connection.checkpointPassively() else { return }
+            // The outcome counts frames as of the pass's start; the hook has the current count.
+            if walFrames.load(ordering: .relaxed) - outcome.checkpointedFrames <= Self.framesLeftToWriter { break }
+        }
+        copyAgainFrom.store(walFrames.load(ordering: .relaxed) + thresholdPages / 2, ordering: .relaxed)
+        writerShouldFinish.store(true, ordering: .relaxed)
+    }
+
     private func run(_ connection: SQLiteConnection) {
         while true {
             let (checkpoint, stop) = state.wait(until: { $0.requested || $0.stop.stopping }) { state -> (Bool, Bool) in
@@ -82,7 +147,7 @@ final class Checkpointer: Sendable {
             }
             // A failed checkpoint is retried at the next request; the backstop bounds the WAL.
             if checkpoint {
-                _ = try? connection.checkpointPassively()
+                copyBulk(connection)
                 state.withLock { $0.running = false }
             }
             if stop { break }

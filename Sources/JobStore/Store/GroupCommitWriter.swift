@@ -116,6 +116,7 @@ final class GroupCommitWriter: Sendable {
             }
             if !batch.isEmpty { commit(batch, applier: applier, connection: connection) }
             if last { break }
+            if let checkpointer, state.withLock({ $0.queue.isEmpty }) { checkpointer.finishIfAsked(on: connection) }
         }
         syncer?.finish()
         connection.close()

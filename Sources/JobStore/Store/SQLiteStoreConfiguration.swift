@@ -19,7 +19,7 @@ public struct SQLiteStoreConfiguration: Sendable, Hashable {
     /// WAL size, in pages (4 KiB), at which the checkpointer thread copies the WAL into the
     /// database file; the writer checkpoints itself at 4 times this. Each checkpoint fsyncs the
     /// database file, and a commit whose flush queues behind that one waits longer, so fewer,
-    /// larger checkpoints touch fewer commits (a job writes about 28 pages).
+    /// larger checkpoints touch fewer commits (a job run alone writes 12 pages).
     public var checkpointPages: Int32
     /// Writes the WAL file out to the size it reaches between checkpoints when the store
     /// opens (`checkpointPages` frames and a quarter more: about 41 MB at the defaults), so
