@@ -21,6 +21,15 @@ extension SQLiteConnection {
         return CheckpointOutcome(walFrames: frames, checkpointedFrames: done)
     }
 
+    /// The WAL file's path as SQLite names it (after a symlinked database path's target, so
+    /// not always `path` + "-wal").
+    func walPath() throws(StoreError) -> String {
+        guard let name = sqlite3_filename_wal(sqlite3_db_filename(try rawHandle(), "main")) else {
+            throw StoreError(.io, "\(path): SQLite gives no WAL file name")
+        }
+        return String(cString: name)
+    }
+
     /// Replaces SQLite's automatic checkpoint (which runs inside the commit that crosses its
     /// threshold) with `hook`, called after each commit with the WAL's size in pages.
     /// `context` is passed through and must outlive the connection.

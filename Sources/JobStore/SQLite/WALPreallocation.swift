@@ -2,6 +2,8 @@
 import Glibc
 #elseif canImport(Musl)
 import Musl
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Writes a WAL file out to the size it reaches between checkpoints, so that commits
@@ -14,9 +16,9 @@ import Musl
 /// jobs in). `fallocate` alone would not do: its blocks are "unwritten" and the first write
 /// to each one changes the file's metadata again. So zeros are written.
 ///
-/// Safe at any moment the WAL is not being written: only bytes past the file's end are
-/// added, and SQLite's recovery stops at the first frame whose salt and checksum do not
-/// match the header, which a zero frame never does.
+/// Safe whenever nobody is appending to the WAL (the store holds the write lock): only bytes
+/// past the file's end are added, and SQLite's recovery stops at the first frame whose salt
+/// and checksum do not match the header, which a zero frame never does.
 enum WALPreallocation {
     /// Bytes of a WAL that holds `frames` frames of `pageSize`-byte pages.
     static func size(frames: Int, pageSize: Int) -> Int {
@@ -24,7 +26,8 @@ enum WALPreallocation {
     }
 
     /// Extends the file at `path` with zeros to `bytes` (nothing when it is already as large)
-    /// and flushes it, metadata included. Returns the bytes added.
+    /// and flushes it, metadata included. Returns the bytes added. On failure (a full disk)
+    /// the file is cut back to its size before the call.
     @discardableResult
     static func extend(path: String, to bytes: Int) throws(StoreError) -> Int {
         let descriptor = open(path, O_WRONLY | O_CLOEXEC)
@@ -36,18 +39,21 @@ enum WALPreallocation {
         guard offset < bytes else { return 0 }
         let start = offset
         let chunk = [UInt8](repeating: 0, count: 1 << 20)
-        while offset < bytes {
-            let length = min(chunk.count, bytes - offset)
-            let written = chunk.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, length, off_t(offset)) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw failure("cannot extend", path)
+        do throws(StoreError) {
+            while offset < bytes {
+                let length = min(chunk.count, bytes - offset)
+                let written = chunk.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, length, off_t(offset)) }
+                if written < 0, errno == EINTR { continue }
+                guard written > 0 else { throw failure("cannot extend", path) }
+                offset += written
             }
-            offset += written
-        }
-        while fsync(descriptor) != 0 {
-            if errno == EINTR { continue }
-            throw failure("cannot flush", path)
+            while fsync(descriptor) != 0 {
+                if errno == EINTR { continue }
+                throw failure("cannot flush", path)
+            }
+        } catch {
+            _ = ftruncate(descriptor, off_t(start))
+            throw error
         }
         return offset - start
     }

@@ -15,9 +15,9 @@ import Synchronization
 /// commits keep landing while this thread copies. Chasing them from here meant a checkpoint,
 /// with its two flushes, every few milliseconds until one happened to finish between two
 /// commits (314 `fdatasync`s in 2,000 jobs one at a time, for over a second), and every commit
-/// whose flush queued behind one of them was late. So this thread copies the bulk (a second
-/// pass when the first left many frames), and the writer copies the rest the next time it has
-/// nothing queued (`finishIfAsked`): nothing commits while the writer itself checkpoints, so
+/// whose flush queued behind one of them was late. So this thread copies the bulk (up to
+/// three passes, while the last one left many frames), and the writer copies the rest the
+/// next time it has nothing queued (`finishIfAsked`): nothing commits while the writer itself checkpoints, so
 /// that checkpoint completes, and the next commit starts the WAL over. Only what is queued
 /// during those few hundred microseconds waits for it.
 ///
@@ -63,10 +63,16 @@ final class Checkpointer: Sendable {
         try writer.setWALHook({ context, database, _, pages in
             guard let context else { return 0 }
             let checkpointer = Unmanaged<Checkpointer>.fromOpaque(context).takeUnretainedValue()
-            checkpointer.walFrames.store(pages, ordering: .relaxed)
+            let before = checkpointer.walFrames.exchange(pages, ordering: .relaxed)
+            if pages < before {
+                // The WAL started over: whatever the writer was asked to finish is done.
+                checkpointer.writerShouldFinish.store(false, ordering: .relaxed)
+            }
             if pages >= checkpointer.backstopPages, let database {
-                // Behind by far: checkpoint here, as SQLite's own hook would.
+                // Behind by far: checkpoint here, as SQLite's own hook would. The next
+                // commit starts the WAL over if it completes.
                 sqlite3_wal_checkpoint_v2(database, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+                checkpointer.writerShouldFinish.store(false, ordering: .relaxed)
             } else if pages >= checkpointer.thresholdPages {
                 // While the writer is to finish, another pass here would chase the same
                 // frames, unless the writer stays busy that long.
@@ -98,7 +104,8 @@ final class Checkpointer: Sendable {
         // Once per pass of this thread: should a reader's snapshot keep even this checkpoint
         // from completing, the next commit over the threshold starts over.
         writerShouldFinish.store(false, ordering: .relaxed)
-        if let outcome = try? writer.checkpointPassively(), outcome.checkpointedFrames == outcome.walFrames {
+        // A checkpoint that found another one running reports -1 frames: not a completion.
+        if let outcome = try? writer.checkpointPassively(), outcome.walFrames >= 0, outcome.checkpointedFrames == outcome.walFrames {
             finishedByWriter.add(1, ordering: .relaxed)
         }
         return true
@@ -125,10 +132,10 @@ final class Checkpointer: Sendable {
         state.requestStop()
     }
 
-    /// One pass, and a second when commits during the first left many frames; then asks the
-    /// writer to finish.
+    /// One pass, and up to two more while commits during the last one left many frames; then
+    /// asks the writer to finish.
     private func copyBulk(_ connection: SQLiteConnection) {
-        for _ in 0..<2 {
+        for _ in 0..<3 {
             passes.add(1, ordering: .relaxed)
             guard let outcome = try? connection.checkpointPassively() else { return }
             // The outcome counts frames as of the pass's start; the hook has the current count.

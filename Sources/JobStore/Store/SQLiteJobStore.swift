@@ -31,12 +31,8 @@ public final class SQLiteJobStore: JobStore {
         let writerConnection = try SQLiteConnection(path: path, busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds)
         try Self.configureWriter(writerConnection, configuration)
         try SQLiteMigrator.migrate(writerConnection)
-        if configuration.preallocateWAL {
-            // The migration has opened the WAL file; no other connection is open yet.
-            let pageSize = Int(try writerConnection.scalarInt64("PRAGMA page_size") ?? 4_096)
-            let frames = Int(max(16, configuration.checkpointPages)) * 5 / 4
-            try WALPreallocation.extend(path: path + "-wal", to: WALPreallocation.size(frames: frames, pageSize: pageSize))
-        }
+        let walPath = try writerConnection.walPath()
+        if configuration.preallocateWAL { Self.preallocate(walPath, writer: writerConnection, configuration) }
         var readerConnections: [SQLiteConnection] = []
         for _ in 0..<max(1, configuration.readerCount) {
             let reader = try SQLiteConnection(path: path, busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds)
@@ -51,7 +47,7 @@ public final class SQLiteJobStore: JobStore {
         self.checkpointer = checkpointer
         let syncer: WALSyncer?
         switch configuration.synchronous {
-        case .full: syncer = try flushWAL.map { WALSyncer(flush: $0) } ?? WALSyncer(walPath: path + "-wal")
+        case .full: syncer = try flushWAL.map { WALSyncer(flush: $0) } ?? WALSyncer(walPath: walPath)
         case .normal: syncer = nil
         }
         writer = GroupCommitWriter(connection: writerConnection, maxCallsPerTransaction: configuration.maxCallsPerTransaction,
@@ -63,6 +59,21 @@ public final class SQLiteJobStore: JobStore {
         writer.stopWithoutWaiting()
         readers.stopWithoutWaiting()
         checkpointer.stopWithoutWaiting()
+    }
+
+    /// Best effort: a store whose WAL could not be written out (a full disk) still works,
+    /// only its first commits are slower. Done holding the write lock, so that no other
+    /// process can be appending frames meanwhile.
+    private static func preallocate(_ walPath: String, writer: SQLiteConnection, _ configuration: SQLiteStoreConfiguration) {
+        do throws(StoreError) {
+            let pageSize = Int(try writer.scalarInt64("PRAGMA page_size") ?? 4_096)
+            let frames = Int(max(16, configuration.checkpointPages)) * 5 / 4
+            try writer.run("BEGIN IMMEDIATE")
+            defer { try? writer.run("COMMIT") }
+            try WALPreallocation.extend(path: walPath, to: WALPreallocation.size(frames: frames, pageSize: pageSize))
+        } catch {
+            // Nothing to report to: the store has no logger, and the cost is speed only.
+        }
     }
 
     private static func configureWriter(_ connection: SQLiteConnection, _ configuration: SQLiteStoreConfiguration) throws(StoreError) {

@@ -31,7 +31,8 @@ final class HodeiServer: Sendable {
         if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
         var storeConfiguration = SQLiteStoreConfiguration()
         storeConfiguration.synchronous = configuration.durableCommits ? .full : .normal
-        storeConfiguration.preallocateWAL = true
+        // Only flushed commits gain from it (see SQLiteStoreConfiguration.preallocateWAL).
+        storeConfiguration.preallocateWAL = configuration.durableCommits
         let store = try SQLiteJobStore(path: configuration.databasePath, configuration: storeConfiguration)
         let metrics = ServerMetrics()
         let hub = JobEventHub()
