@@ -19,9 +19,11 @@ struct ActiveJob: Sendable {
     var attempt: StoredAttempt?
 
     var id: String { stored.job.id }
+    /// Mutated in place (`_modify`): with a plain getter and setter, every `job.job.x = y`
+    /// copied the whole job out and back, about a kilobyte and a retain per field each way.
     var job: Hodei_V1_Job {
         get { stored.job }
-        set { stored.job = newValue }
+        _modify { yield &stored.job }
     }
     var spec: Hodei_V1_JobSpec { stored.job.spec ?? Hodei_V1_JobSpec() }
 
