@@ -27,7 +27,7 @@ struct StoreMutationApplier {
     private func insertJob(_ stored: StoredJob) throws(StoreError) {
         try named("insertJob \(stored.job.id)") { () throws(StoreError) in
             try connection.withStatement(
-                "INSERT INTO jobs (submit_order, id, state, worker_id, idempotency_key, created_at, job) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+                literal: "INSERT INTO jobs (submit_order, id, state, worker_id, idempotency_key, created_at, job) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
             ) { statement throws(StoreError) in
                 try bindJobRow(stored, to: statement)
                 try statement.run()
@@ -39,7 +39,7 @@ struct StoreMutationApplier {
     private func updateJob(_ stored: StoredJob) throws(StoreError) {
         try named("updateJob \(stored.job.id)") { () throws(StoreError) in
             try connection.withStatement(
-                "UPDATE jobs SET submit_order = ?1, state = ?3, worker_id = ?4, idempotency_key = ?5, created_at = ?6, job = ?7 WHERE id = ?2"
+                literal: "UPDATE jobs SET submit_order = ?1, state = ?3, worker_id = ?4, idempotency_key = ?5, created_at = ?6, job = ?7 WHERE id = ?2"
             ) { statement throws(StoreError) in
                 try bindJobRow(stored, to: statement)
                 try statement.run()
@@ -47,7 +47,7 @@ struct StoreMutationApplier {
             guard connection.changes == 1 else { throw StoreError(.constraint, "no stored job has this id") }
             // Labels come from the spec, which rarely changes, and carry the submit order;
             // rewriting them keeps the filter exact at the cost of a few small index writes.
-            try connection.withStatement("DELETE FROM job_labels WHERE job_id = ?1") { statement throws(StoreError) in
+            try connection.withStatement(literal: "DELETE FROM job_labels WHERE job_id = ?1") { statement throws(StoreError) in
                 try statement.bind(stored.job.id, at: 1)
                 try statement.run()
             }
@@ -64,12 +64,12 @@ struct StoreMutationApplier {
             // second runs only when the worker did change (assigned, requeued).
             let job = stored.job
             let blob = job.serializedBytes()
-            try connection.withStatement("UPDATE jobs SET state = ?2, job = ?4 WHERE id = ?1 AND worker_id = ?3") { statement throws(StoreError) in
+            try connection.withStatement(literal: "UPDATE jobs SET state = ?2, job = ?4 WHERE id = ?1 AND worker_id = ?3") { statement throws(StoreError) in
                 try bindStatus(job, blob, to: statement)
                 try statement.run()
             }
             if connection.changes == 1 { return }
-            try connection.withStatement("UPDATE jobs SET state = ?2, worker_id = ?3, job = ?4 WHERE id = ?1") { statement throws(StoreError) in
+            try connection.withStatement(literal: "UPDATE jobs SET state = ?2, worker_id = ?3, job = ?4 WHERE id = ?1") { statement throws(StoreError) in
                 try bindStatus(job, blob, to: statement)
                 try statement.run()
             }
@@ -104,7 +104,7 @@ struct StoreMutationApplier {
         guard let labels = stored.job.spec?.labels, !labels.isEmpty else { return }
         let submitOrder = try StoreRowCodecs.integer(stored.submitOrder, "submitOrder")
         try connection.withStatement(
-            "INSERT INTO job_labels (job_id, key, value, submit_order) VALUES (?1, ?2, ?3, ?4)"
+                literal: "INSERT INTO job_labels (job_id, key, value, submit_order) VALUES (?1, ?2, ?3, ?4)"
         ) { statement throws(StoreError) in
             for (key, value) in labels {
                 try statement.bind(stored.job.id, at: 1)
@@ -120,7 +120,7 @@ struct StoreMutationApplier {
     private func upsertAttempt(_ attempt: StoredAttempt) throws(StoreError) {
         try named("upsertAttempt \(attempt.jobID)#\(attempt.attempt)") { () throws(StoreError) in
             try connection.withStatement(
-                """
+                literal: """
                 INSERT INTO attempts (job_id, attempt, worker_id, assigned_at, started_at, finished_at, result)
                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                 ON CONFLICT (job_id, attempt) DO UPDATE SET worker_id = excluded.worker_id,
@@ -147,7 +147,7 @@ struct StoreMutationApplier {
             // sequence) for a log line, makes the row a dropped duplicate. Foreign keys are
             // not covered by OR IGNORE: events of an unknown job still fail.
             try connection.withStatement(
-                """
+                literal: """
                 INSERT OR IGNORE INTO job_events (job_id, sequence, kind, attempt, log_sequence, stream, payload)
                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                 """
@@ -172,7 +172,7 @@ struct StoreMutationApplier {
         try named("upsertWorker \(worker.id)") { () throws(StoreError) in
             // Not INSERT OR REPLACE: that would silently delete another worker holding the name.
             try connection.withStatement(
-                """
+                literal: """
                 INSERT INTO workers (id, name, state, capabilities, registered_at, last_heartbeat_at)
                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, state = excluded.state,
