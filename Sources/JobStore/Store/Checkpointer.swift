@@ -17,9 +17,9 @@ import Synchronization
 /// commits (314 `fdatasync`s in 2,000 jobs one at a time, for over a second), and every commit
 /// whose flush queued behind one of them was late. So this thread copies the bulk (up to
 /// three passes, while the last one left many frames), and the writer copies the rest the
-/// next time it has nothing queued (`finishIfAsked`): nothing commits while the writer itself checkpoints, so
-/// that checkpoint completes, and the next commit starts the WAL over. Only what is queued
-/// during those few hundred microseconds waits for it.
+/// next time it has nothing queued (`finishIfAsked`). Nothing commits while the writer
+/// itself checkpoints, so that checkpoint completes, and the next commit starts the WAL over.
+/// Only what is queued during those few hundred microseconds waits for it.
 ///
 /// A backstop bounds the WAL when the writer is never idle: past `backstopPages` the writer
 /// checkpoints inline, as SQLite would have, but by then this thread has copied most frames.
