@@ -12,13 +12,6 @@ struct RenderedMetadata: Sendable {
     /// Appends ` key=value` for every entry and every entry of `extra`, in key order, as
     /// StreamLogHandler prints them; on equal keys the event's value wins.
     func append(merging extra: Logger.Metadata, to line: inout String) {
-        guard !extra.isEmpty else {
-            for entry in entries {
-                line += " "
-                line += entry.text
-            }
-            return
-        }
         let others = extra.sorted { $0.key < $1.key }
         var mine = 0
         var theirs = 0

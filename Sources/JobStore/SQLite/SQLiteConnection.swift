@@ -108,25 +108,21 @@ final class SQLiteConnection {
     /// Lends the cached prepared statement for `sql` (preparing it on first use); resets it
     /// and clears its bindings afterwards, even when `body` throws.
     func withStatement<Result>(_ sql: String, _ body: (SQLiteStatement) throws(StoreError) -> Result) throws(StoreError) -> Result {
-        let statement = try cachedStatement(sql)
-        defer { statement.reset() }
-        do throws(StoreError) {
-            return try body(statement)
-        } catch {
-            throw StoreError(error.kind, "\(error.message) in \"\(sql.prefix(80))\"")
-        }
+        try lend(try cachedStatement(sql), to: body)
     }
 
     /// `withStatement(_:_:)` for SQL written as a literal, found by the literal's address.
     func withStatement<Result>(literal sql: StaticString, _ body: (SQLiteStatement) throws(StoreError) -> Result) throws(StoreError) -> Result {
         let key = UInt(bitPattern: sql.utf8Start)
-        let statement: SQLiteStatement
-        if let cached = literalStatements[key] {
-            statement = cached
-        } else {
-            statement = try prepare(sql.description)
-            literalStatements[key] = statement
-        }
+        if let cached = literalStatements[key] { return try lend(cached, to: body) }
+        let statement = try prepare(sql.description)
+        literalStatements[key] = statement
+        return try lend(statement, to: body)
+    }
+
+    /// Runs `body` with `statement`, then resets it and clears its bindings, even when `body`
+    /// throws; an error names the statement.
+    private func lend<Result>(_ statement: SQLiteStatement, to body: (SQLiteStatement) throws(StoreError) -> Result) throws(StoreError) -> Result {
         defer { statement.reset() }
         do throws(StoreError) {
             return try body(statement)

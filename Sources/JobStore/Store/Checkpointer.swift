@@ -17,7 +17,7 @@ import Synchronization
 /// commits (314 `fdatasync`s in 2,000 jobs one at a time, for over a second), and every commit
 /// whose flush queued behind one of them was late. So this thread copies the bulk (up to
 /// three passes, while the last one left many frames), and the writer copies the rest the
-/// next time it has nothing queued (`finishIfAsked`). Nothing commits while the writer
+/// next time it has nothing queued (`finish(on:)`). Nothing commits while the writer
 /// itself checkpoints, so that checkpoint completes, and the next commit starts the WAL over.
 /// Only what is queued during those few hundred microseconds waits for it.
 ///
@@ -38,7 +38,7 @@ final class Checkpointer: Sendable {
     /// WAL size (frames) after the writer's last commit, from the hook.
     private let walFrames = Atomic<Int32>(0)
     /// This thread copied the bulk; the writer completes the checkpoint when idle.
-    private let writerShouldFinish = Atomic<Bool>(false)
+    private let finishPending = Atomic<Bool>(false)
     /// WAL size past which this thread copies again although the writer has not finished (a
     /// writer that is never idle): half a threshold past its last pass.
     private let copyAgainFrom = Atomic<Int32>(0)
@@ -66,18 +66,17 @@ final class Checkpointer: Sendable {
             let before = checkpointer.walFrames.exchange(pages, ordering: .relaxed)
             if pages < before {
                 // The WAL started over: whatever the writer was asked to finish is done.
-                checkpointer.writerShouldFinish.store(false, ordering: .relaxed)
+                checkpointer.finishPending.store(false, ordering: .relaxed)
             }
             if pages >= checkpointer.backstopPages, let database {
                 // Behind by far: checkpoint here, as SQLite's own hook would. The next
                 // commit starts the WAL over if it completes.
                 sqlite3_wal_checkpoint_v2(database, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
-                checkpointer.writerShouldFinish.store(false, ordering: .relaxed)
+                checkpointer.finishPending.store(false, ordering: .relaxed)
             } else if pages >= checkpointer.thresholdPages {
                 // While the writer is to finish, another pass here would chase the same
                 // frames, unless the writer stays busy that long.
-                if !checkpointer.writerShouldFinish.load(ordering: .relaxed)
-                    || pages >= checkpointer.copyAgainFrom.load(ordering: .relaxed) {
+                if !checkpointer.writerShouldFinish || pages >= checkpointer.copyAgainFrom.load(ordering: .relaxed) {
                     checkpointer.request()
                 }
             }
@@ -86,29 +85,27 @@ final class Checkpointer: Sendable {
     }
 
     /// Asks for a checkpoint soon. Requests made while one runs are dropped: the writer
-    /// finishes what that one leaves.
+    /// finishes what that one leaves. (The broadcast never wakes the thread for nothing: when
+    /// nothing is set here, it is running or already woken.)
     func request() {
-        let asked = state.withLock { state -> Bool in
-            guard !state.requested, !state.running else { return false }
-            state.requested = true
-            return true
+        state.withLockBroadcasting { state in
+            if !state.running { state.requested = true }
         }
-        if asked { state.withLockBroadcasting { _ in } }
     }
 
-    /// Called by the writer, on its own connection, when nothing is queued: completes the
-    /// checkpoint this thread started, if it asked. True when it checkpointed.
-    @discardableResult
-    func finishIfAsked(on writer: SQLiteConnection) -> Bool {
-        guard writerShouldFinish.load(ordering: .relaxed) else { return false }
+    /// This thread copied the bulk of a checkpoint and the writer is to complete it.
+    var writerShouldFinish: Bool { finishPending.load(ordering: .relaxed) }
+
+    /// Called by the writer, on its own connection, when nothing is queued and
+    /// `writerShouldFinish`: completes the checkpoint this thread started.
+    func finish(on writer: SQLiteConnection) {
         // Once per pass of this thread: should a reader's snapshot keep even this checkpoint
         // from completing, the next commit over the threshold starts over.
-        writerShouldFinish.store(false, ordering: .relaxed)
+        finishPending.store(false, ordering: .relaxed)
         // A checkpoint that found another one running reports -1 frames: not a completion.
         if let outcome = try? writer.checkpointPassively(), outcome.walFrames >= 0, outcome.checkpointedFrames == outcome.walFrames {
             finishedByWriter.add(1, ordering: .relaxed)
         }
-        return true
     }
 
     /// Checkpoints the writer completed (tests).
@@ -142,7 +139,7 @@ final class Checkpointer: Sendable {
             if walFrames.load(ordering: .relaxed) - outcome.checkpointedFrames <= Self.framesLeftToWriter { break }
         }
         copyAgainFrom.store(walFrames.load(ordering: .relaxed) + thresholdPages / 2, ordering: .relaxed)
-        writerShouldFinish.store(true, ordering: .relaxed)
+        finishPending.store(true, ordering: .relaxed)
     }
 
     private func run(_ connection: SQLiteConnection) {

@@ -116,7 +116,9 @@ final class GroupCommitWriter: Sendable {
             }
             if !batch.isEmpty { commit(batch, applier: applier, connection: connection) }
             if last { break }
-            if let checkpointer, state.withLock({ $0.queue.isEmpty }) { checkpointer.finishIfAsked(on: connection) }
+            if let checkpointer, checkpointer.writerShouldFinish, state.withLock({ $0.queue.isEmpty }) {
+                checkpointer.finish(on: connection)
+            }
         }
         syncer?.finish()
         connection.close()

@@ -32,7 +32,11 @@ public final class SQLiteJobStore: JobStore {
         try Self.configureWriter(writerConnection, configuration)
         try SQLiteMigrator.migrate(writerConnection)
         let walPath = try writerConnection.walPath()
-        if configuration.preallocateWAL { Self.preallocate(walPath, writer: writerConnection, configuration) }
+        let checkpointPages = max(16, configuration.checkpointPages)
+        if configuration.preallocateWAL {
+            // Room for the frames written until a checkpoint is asked for, and a quarter more.
+            Self.preallocate(walPath, frames: Int(checkpointPages) * 5 / 4, writer: writerConnection)
+        }
         var readerConnections: [SQLiteConnection] = []
         for _ in 0..<max(1, configuration.readerCount) {
             let reader = try SQLiteConnection(path: path, busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds)
@@ -41,7 +45,6 @@ public final class SQLiteJobStore: JobStore {
             readerConnections.append(reader)
         }
         let checkpointConnection = try SQLiteConnection(path: path, busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds)
-        let checkpointPages = max(16, configuration.checkpointPages)
         let checkpointer = Checkpointer(connection: checkpointConnection, thresholdPages: checkpointPages, backstopPages: checkpointPages * 4)
         try checkpointer.watch(writerConnection)
         self.checkpointer = checkpointer
@@ -64,10 +67,9 @@ public final class SQLiteJobStore: JobStore {
     /// Best effort: a store whose WAL could not be written out (a full disk) still works,
     /// only its first commits are slower. Done holding the write lock, so that no other
     /// process can be appending frames meanwhile.
-    private static func preallocate(_ walPath: String, writer: SQLiteConnection, _ configuration: SQLiteStoreConfiguration) {
+    private static func preallocate(_ walPath: String, frames: Int, writer: SQLiteConnection) {
         do throws(StoreError) {
             let pageSize = Int(try writer.scalarInt64("PRAGMA page_size") ?? 4_096)
-            let frames = Int(max(16, configuration.checkpointPages)) * 5 / 4
             try writer.run("BEGIN IMMEDIATE")
             defer { try? writer.run("COMMIT") }
             try WALPreallocation.extend(path: walPath, to: WALPreallocation.size(frames: frames, pageSize: pageSize))

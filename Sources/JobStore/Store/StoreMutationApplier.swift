@@ -104,7 +104,7 @@ struct StoreMutationApplier {
         guard let labels = stored.job.spec?.labels, !labels.isEmpty else { return }
         let submitOrder = try StoreRowCodecs.integer(stored.submitOrder, "submitOrder")
         try connection.withStatement(
-                literal: "INSERT INTO job_labels (job_id, key, value, submit_order) VALUES (?1, ?2, ?3, ?4)"
+            literal: "INSERT INTO job_labels (job_id, key, value, submit_order) VALUES (?1, ?2, ?3, ?4)"
         ) { statement throws(StoreError) in
             for (key, value) in labels {
                 try statement.bind(stored.job.id, at: 1)

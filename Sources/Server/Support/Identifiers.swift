@@ -22,14 +22,14 @@ enum Identifiers {
                 buffer[index] = byte
                 index += 1
             }
-            for shift in stride(from: 44, through: 0, by: -4) {
-                buffer[index] = hexDigits[Int(truncatingIfNeeded: (milliseconds >> UInt64(shift)) & 0xF)]
-                index += 1
+            func appendHex(_ value: UInt64, digits: Int) {
+                for digit in (0..<digits).reversed() {
+                    buffer[index] = hexDigits[Int(truncatingIfNeeded: (value >> UInt64(digit * 4)) & 0xF)]
+                    index += 1
+                }
             }
-            for shift in stride(from: 28, through: 0, by: -4) {
-                buffer[index] = hexDigits[Int(truncatingIfNeeded: (random >> UInt64(shift)) & 0xF)]
-                index += 1
-            }
+            appendHex(milliseconds, digits: 12)
+            appendHex(random, digits: 8)
             return index
         }
     }
