@@ -68,14 +68,20 @@ final class IdlePoller: Sendable {
     /// Spins that found something waiting, and windows that ran out (tests, diagnostics).
     var counts: (hits: Int, misses: Int) { (state.value.hits, state.value.misses) }
 
-    /// Notes a read from a socket of this loop (on the loop).
+    /// Notes a read from a socket of this loop (on the loop). The window restarts when the
+    /// read has been handled (`readHandled`): scheduling the spin here would put a loop task
+    /// and a clock read ahead of the answer.
     func readArrived() {
-        if !state.value.polling {
-            state.value.readsSinceProbe += 1
-            guard state.value.score > 0 || state.value.readsSinceProbe >= Self.probeInterval else { return }
-            state.value.readsSinceProbe = 0
-            state.value.polling = true
-        }
+        guard !state.value.polling else { return }
+        state.value.readsSinceProbe += 1
+        guard state.value.score > 0 || state.value.readsSinceProbe >= Self.probeInterval else { return }
+        state.value.readsSinceProbe = 0
+        state.value.polling = true
+    }
+
+    /// Notes that a read's handlers are done, answer flushed (on the loop).
+    func readHandled() {
+        guard state.value.polling else { return }
         restartWindow()
     }
 

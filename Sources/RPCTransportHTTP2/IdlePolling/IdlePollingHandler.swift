@@ -19,6 +19,12 @@ final class IdlePollingHandler: ChannelDuplexHandler, RemovableChannelHandler {
         context.fireChannelRead(data)
     }
 
+    /// After the handlers behind this one, which flush their answers here.
+    func channelReadComplete(context: ChannelHandlerContext) {
+        context.fireChannelReadComplete()
+        poller.readHandled()
+    }
+
     func flush(context: ChannelHandlerContext) {
         context.flush()
         poller.flushed()
