@@ -11,6 +11,10 @@ final class ConnectionTaskExecutor: TaskExecutor, @unchecked Sendable {
     let loop: any EventLoop
     /// Jobs enqueued on the loop; touched only on the loop (hence `@unchecked Sendable`).
     @exclusivity(unchecked) private var local: [UnownedJob] = []
+    /// The connection is inside `receive(_:)`, which runs the local jobs when it returns: a
+    /// job enqueued meanwhile needs no loop task (whose scheduling would sit between the
+    /// request and its answer).
+    @exclusivity(unchecked) private var receiving = false
 
     init(loop: any EventLoop) {
         self.loop = loop
@@ -23,9 +27,21 @@ final class ConnectionTaskExecutor: TaskExecutor, @unchecked Sendable {
             return
         }
         local.append(job)
-        if local.count == 1 {
+        if local.count == 1 && !receiving {
             loop.execute { self.runLocalJobs() }
         }
+    }
+
+    /// Runs `body` (the connection handing received bytes to nghttp2), then the jobs it
+    /// woke, so that their answers leave with the read batch's flush.
+    func receive(_ body: () throws -> Void) rethrows {
+        receiving = true
+        defer {
+            // Before running them: jobs those jobs enqueue get a loop task as usual.
+            receiving = false
+            runLocalJobs()
+        }
+        try body()
     }
 
     /// Runs the jobs queued on the loop so far. Jobs they enqueue wait for the next call (or

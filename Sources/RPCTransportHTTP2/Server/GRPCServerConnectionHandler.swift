@@ -74,9 +74,12 @@ final class GRPCServerConnectionHandler: ChannelDuplexHandler, NGHTTP2SessionDel
         guard let session else { return }
         isReading = true
         do {
-            try buffer.withUnsafeReadableBytes { bytes in try session.receive(bytes) }
-            // Handlers woken by these messages answer now, before the batch's flush.
-            executor?.runLocalJobs()
+            // Handlers woken by these messages answer right after, before the batch's flush.
+            if let executor {
+                try executor.receive { try buffer.withUnsafeReadableBytes { bytes in try session.receive(bytes) } }
+            } else {
+                try buffer.withUnsafeReadableBytes { bytes in try session.receive(bytes) }
+            }
         } catch {
             // Not HTTP/2 (a bad preface, a malformed frame): nghttp2 has queued a GOAWAY.
             isReading = false
